@@ -1,0 +1,235 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The static bridge between advice inlined into application classes and the agent.
+ *
+ * <p>The agent appends this class to the bootstrap class path at start-up, so advice in any class
+ * loader can call it. Every method is a no-op until the agent installs a {@link Dispatcher}, and
+ * none of them ever throws: a failure inside the agent is counted (see {@link #internalErrors()})
+ * and swallowed, because the application must behave exactly as without the agent.
+ *
+ * <p>Applications never call this class; it is public only because inlined advice must reach it.
+ */
+public final class AgentHooks {
+
+  private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+
+  private static volatile Dispatcher dispatcher;
+
+  /**
+   * Installs the agent's dispatcher. The first installation wins, so a second copy of the agent
+   * attached to the same JVM cannot take over.
+   *
+   * @param newDispatcher the dispatcher
+   * @return {@code true} if it was installed, {@code false} if one was already present
+   */
+  public static synchronized boolean install(Dispatcher newDispatcher) {
+    if (dispatcher != null || newDispatcher == null) {
+      return false;
+    }
+    dispatcher = newDispatcher;
+    return true;
+  }
+
+  /**
+   * Tells whether a dispatcher is installed.
+   *
+   * @return {@code true} once the agent is active
+   */
+  public static boolean isInstalled() {
+    return dispatcher != null;
+  }
+
+  /**
+   * Counts failures swallowed inside the agent's advice and hooks since start-up.
+   *
+   * @return the number of internal errors
+   */
+  public static long internalErrors() {
+    return INTERNAL_ERRORS.get();
+  }
+
+  /**
+   * Called on entry to an application's {@code com.sun.net.httpserver.HttpHandler#handle}.
+   *
+   * @param exchange the {@code HttpExchange}
+   * @return a scope to hand to {@link #httpServerExit}, or {@code null} if not observed
+   */
+  public static Object httpServerEnter(Object exchange) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.httpServerEnter(exchange);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * Called on exit from an observed {@code HttpHandler#handle}, normal or exceptional.
+   *
+   * @param scope what {@link #httpServerEnter} returned
+   * @param exchange the {@code HttpExchange}
+   * @param thrown the handler's exception, or {@code null}
+   */
+  public static void httpServerExit(Object scope, Object exchange, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return;
+    }
+    try {
+      d.httpServerExit(scope, exchange, thrown);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called on entry to a method annotated {@link AgentPhase}.
+   *
+   * @param phase the phase name
+   * @param agent the agent type, or empty to inherit
+   * @param declaringType the binary name of the method's declaring class
+   * @param method the method name
+   * @return a scope to hand to {@link #phaseExit}, or {@code null} if not observed
+   */
+  public static Object phaseEnter(String phase, String agent, String declaringType, String method) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.phaseEnter(phase, agent, declaringType, method);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * Called on exit from a method annotated {@link AgentPhase}, normal or exceptional.
+   *
+   * @param scope what {@link #phaseEnter} returned
+   * @param returned the return value (boxed), or {@code null}
+   * @param thrown the method's exception, or {@code null}
+   */
+  public static void phaseExit(Object scope, Object returned, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return;
+    }
+    try {
+      d.phaseExit(scope, returned, thrown);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called on exit from a method annotated {@link AgentCache}.
+   *
+   * @param cache the cache name, or empty
+   * @param declaringType the binary name of the method's declaring class
+   * @param returned the return value (boxed), or {@code null}
+   * @param thrown the method's exception, or {@code null}
+   */
+  public static void cacheLookupExit(
+      String cache, String declaringType, Object returned, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return;
+    }
+    try {
+      d.cacheLookupExit(cache, declaringType, returned, thrown);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called by the exception handler of suppressed advice: an advice body itself failed.
+   *
+   * @param error what the advice threw
+   */
+  public static void adviceError(Throwable error) {
+    INTERNAL_ERRORS.incrementAndGet();
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return;
+    }
+    try {
+      d.adviceError(error);
+    } catch (Throwable ignored) {
+      // nothing left to report to
+    }
+  }
+
+  /** The agent side of the bridge. Implementations must be thread-safe and fast. */
+  public interface Dispatcher {
+
+    /**
+     * See {@link AgentHooks#httpServerEnter}.
+     *
+     * @param exchange the {@code HttpExchange}
+     * @return a scope, or {@code null}
+     */
+    Object httpServerEnter(Object exchange);
+
+    /**
+     * See {@link AgentHooks#httpServerExit}.
+     *
+     * @param scope the non-null scope from enter
+     * @param exchange the {@code HttpExchange}
+     * @param thrown the handler's exception, or {@code null}
+     */
+    void httpServerExit(Object scope, Object exchange, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#phaseEnter}.
+     *
+     * @param phase the phase name
+     * @param agent the agent type, or empty
+     * @param declaringType the declaring class
+     * @param method the method name
+     * @return a scope, or {@code null}
+     */
+    Object phaseEnter(String phase, String agent, String declaringType, String method);
+
+    /**
+     * See {@link AgentHooks#phaseExit}.
+     *
+     * @param scope the non-null scope from enter
+     * @param returned the return value, or {@code null}
+     * @param thrown the exception, or {@code null}
+     */
+    void phaseExit(Object scope, Object returned, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#cacheLookupExit}.
+     *
+     * @param cache the cache name, or empty
+     * @param declaringType the declaring class
+     * @param returned the return value, or {@code null}
+     * @param thrown the exception, or {@code null}
+     */
+    void cacheLookupExit(String cache, String declaringType, Object returned, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#adviceError}.
+     *
+     * @param error what the advice threw
+     */
+    void adviceError(Throwable error);
+  }
+
+  private AgentHooks() {}
+}
