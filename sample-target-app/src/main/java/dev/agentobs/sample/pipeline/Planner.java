@@ -1,0 +1,47 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.sample.pipeline;
+
+import dev.agentobs.bootstrap.AgentPhase;
+import dev.agentobs.sample.llm.LlmResponse;
+import dev.agentobs.sample.llm.SimulatedLlm;
+import java.util.List;
+
+/** Breaks a task into a research, an analysis and a writing step. */
+public final class Planner {
+
+  private final SimulatedLlm llm;
+
+  /**
+   * Creates the planner.
+   *
+   * @param llm the model client
+   */
+  public Planner(SimulatedLlm llm) {
+    this.llm = llm;
+  }
+
+  /**
+   * Plans a task.
+   *
+   * @param task the user's task
+   * @return a three-step plan
+   */
+  @AgentPhase(value = "planning", agent = "planner")
+  public Plan plan(String task) {
+    LlmResponse response =
+        llm.complete(
+            SimulatedLlm.LARGE_MODEL,
+            "You are a planning agent. Split the task into research, analysis and writing.\n"
+                + "Task: "
+                + task);
+    List<Plan.Step> steps =
+        List.of(
+            new Plan.Step("research", "Research background and sources for: " + task),
+            new Plan.Step("analysis", "Analyse the research findings for: " + task),
+            new Plan.Step("writer", "Write a clear answer for: " + task));
+    return new Plan(steps, response.model(), response.inputTokens(), response.outputTokens());
+  }
+}

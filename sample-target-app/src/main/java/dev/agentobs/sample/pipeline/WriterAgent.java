@@ -1,0 +1,45 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.sample.pipeline;
+
+import dev.agentobs.bootstrap.AgentPhase;
+import dev.agentobs.sample.llm.LlmResponse;
+import dev.agentobs.sample.llm.SimulatedLlm;
+
+/** Drafts the answer from the analysis. */
+public final class WriterAgent {
+
+  private final SimulatedLlm llm;
+
+  /**
+   * Creates the agent.
+   *
+   * @param llm the model client
+   */
+  public WriterAgent(SimulatedLlm llm) {
+    this.llm = llm;
+  }
+
+  /**
+   * Runs the writing step.
+   *
+   * @param step the planned step
+   * @param analysis the analysis step's result
+   * @return the draft
+   */
+  @AgentPhase(value = "execution", agent = "writer")
+  public StepResult run(Plan.Step step, StepResult analysis) {
+    LlmResponse response =
+        llm.complete(
+            SimulatedLlm.SMALL_MODEL,
+            "You are a writing agent.\nAnalysis: " + analysis.output() + "\n" + step.description());
+    return new StepResult(
+        step.agent(),
+        response.text(),
+        response.model(),
+        response.inputTokens(),
+        response.outputTokens());
+  }
+}
