@@ -1,0 +1,50 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The jars under test, as built by the other modules. The tests never build them: failsafe passes
+ * their paths as system properties (see this module's pom).
+ */
+final class BuiltJars {
+
+  /** The {@code -javaagent} jar, {@code agent/target/agent-obs.jar}. */
+  static Path agent() {
+    return existing("agentobs.agentJar", "agent");
+  }
+
+  /** The sample AI-agent service, {@code sample-target-app/target/sample-target-app.jar}. */
+  static Path sampleApp() {
+    return existing("agentobs.sampleJar", "sample-target-app");
+  }
+
+  private static Path existing(String property, String module) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "system property "
+              + property
+              + " is not set: run the integration tests through failsafe"
+              + " (mvn -pl integration-tests verify)");
+    }
+    Path jar = Path.of(value).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar
+              + " does not exist (system property "
+              + property
+              + "): build it first with"
+              + " mvn -pl "
+              + module
+              + " -am package");
+    }
+    return jar;
+  }
+
+  private BuiltJars() {}
+}

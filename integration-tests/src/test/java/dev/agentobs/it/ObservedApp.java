@@ -1,0 +1,306 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The sample app running in a child JVM with the agent attached, exporting spans to an {@link
+ * OtlpHttpReceiver}:
+ *
+ * <pre>{@code
+ * java -javaagent:agent-obs.jar=metrics.port=<free>,… -jar sample-target-app.jar --port <free>
+ * }</pre>
+ *
+ * <p>stdout and stderr are captured line by line. {@link ObservedApp.Builder#start()} returns once
+ * both {@code /health} and the metrics sidecar answer 200.
+ */
+final class ObservedApp implements AutoCloseable {
+
+  static final String SERVICE_NAME = "sample-agent-service";
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Process process;
+  private final List<String> command;
+  private final int appPort;
+  private final int metricsPort;
+  private final List<String> stdout = new ArrayList<>();
+  private final List<String> stderr = new ArrayList<>();
+  private final AtomicInteger healthChecksAnswered = new AtomicInteger();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(PROBE_TIMEOUT)
+          .build();
+
+  private ObservedApp(Process process, List<String> command, int appPort, int metricsPort) {
+    this.process = process;
+    this.command = command;
+    this.appPort = appPort;
+    this.metricsPort = metricsPort;
+    capture(process.getInputStream(), stdout, "stdout");
+    capture(process.getErrorStream(), stderr, "stderr");
+  }
+
+  static Builder builder(OtlpHttpReceiver receiver) {
+    return new Builder(receiver);
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + appPort + path);
+  }
+
+  int metricsPort() {
+    return metricsPort;
+  }
+
+  /** Scrapes the metrics sidecar once. */
+  PrometheusText scrapeMetrics() {
+    HttpResponse<String> response = get(URI.create(metricsUrl()));
+    if (response == null || response.statusCode() != 200) {
+      throw new AssertionError(
+          "metrics sidecar "
+              + metricsUrl()
+              + " answered "
+              + (response == null ? "nothing" : response.statusCode())
+              + "\n"
+              + describe());
+    }
+    return PrometheusText.parse(response.body());
+  }
+
+  /** How many {@code GET /health} probes got a 200 while waiting for the app to start. */
+  int healthChecksAnswered() {
+    return healthChecksAnswered.get();
+  }
+
+  List<String> stdoutLines() {
+    synchronized (stdout) {
+      return List.copyOf(stdout);
+    }
+  }
+
+  List<String> stderrLines() {
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
+  }
+
+  /** The command line, exit state and captured output, for failure messages. */
+  String describe() {
+    List<String> out = stdoutLines();
+    List<String> tail = out.subList(Math.max(0, out.size() - 40), out.size());
+    return "--- observed app: "
+        + String.join(" ", command)
+        + "\n"
+        + "--- "
+        + (process.isAlive() ? "running" : "exited with " + process.exitValue())
+        + "\n"
+        + "--- stderr ("
+        + stderrLines().size()
+        + " lines):\n"
+        + String.join("\n", stderrLines())
+        + "\n--- stdout (last "
+        + tail.size()
+        + " of "
+        + out.size()
+        + " lines):\n"
+        + String.join("\n", tail);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String metricsUrl() {
+    return "http://127.0.0.1:" + metricsPort + "/metrics";
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    boolean healthy = false;
+    boolean metrics = false;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        Await.sleep(Duration.ofMillis(200)); // let the readers drain the last lines
+        throw new IllegalStateException("the observed app exited during startup\n" + describe());
+      }
+      if (!healthy) {
+        HttpResponse<String> health = get(uri("/health"));
+        healthy = health != null && health.statusCode() == 200;
+        if (healthy) {
+          healthChecksAnswered.incrementAndGet();
+        }
+      }
+      if (healthy && !metrics) {
+        HttpResponse<String> scrape = get(URI.create(metricsUrl()));
+        metrics = scrape != null && scrape.statusCode() == 200;
+      }
+      if (healthy && metrics) {
+        return;
+      }
+      Await.sleep(Duration.ofMillis(200));
+    }
+    close();
+    throw new IllegalStateException(
+        "the observed app did not become ready within "
+            + STARTUP_TIMEOUT
+            + " (GET /health 200: "
+            + healthy
+            + ", GET "
+            + metricsUrl()
+            + " 200: "
+            + metrics
+            + ")\n"
+            + describe());
+  }
+
+  /** One GET, or null if nothing answered. */
+  private HttpResponse<String> get(URI uri) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(uri).timeout(PROBE_TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void capture(InputStream stream, List<String> lines, String name) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (lines) {
+                    lines.add(line);
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process is gone
+              }
+            },
+            "observed-app-" + name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** What to start: agent arguments, JVM options and environment on top of the defaults. */
+  static final class Builder {
+
+    private final OtlpHttpReceiver receiver;
+    private final Map<String, String> agentArgs = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private int metricsPort;
+
+    private Builder(OtlpHttpReceiver receiver) {
+      this.receiver = receiver;
+    }
+
+    /** One {@code key=value} of the agent argument string. */
+    Builder agentArg(String key, String value) {
+      agentArgs.put(key, value);
+      return this;
+    }
+
+    /** The sidecar port the agent is told (as {@code metrics.port}) and readiness waits for. */
+    Builder metricsPort(int port) {
+      metricsPort = port;
+      return this;
+    }
+
+    /** A JVM option such as {@code -Dagent.obs.log.level=debug}. */
+    Builder jvmOption(String option) {
+      jvmOptions.add(option);
+      return this;
+    }
+
+    Builder env(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
+    ObservedApp start() {
+      int[] ports = FreePorts.next(2);
+      int appPort = ports[0];
+      int sidecarPort = metricsPort > 0 ? metricsPort : ports[1];
+      Map<String, String> args = new LinkedHashMap<>();
+      args.put("metrics.port", Integer.toString(sidecarPort));
+      args.putAll(agentArgs);
+
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-javaagent:" + BuiltJars.agent() + "=" + joined(args));
+      command.addAll(jvmOptions);
+      command.add("-jar");
+      command.add(BuiltJars.sampleApp().toString());
+      command.add("--port");
+      command.add(Integer.toString(appPort));
+
+      ProcessBuilder builder = new ProcessBuilder(command);
+      // a clean slate: no agent or OTel settings leak in from the environment running the build
+      builder
+          .environment()
+          .keySet()
+          .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("AGENT_OBS_"));
+      builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+      builder.environment().put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+      builder.environment().put("OTEL_SERVICE_NAME", SERVICE_NAME);
+      builder.environment().put("OTEL_BSP_SCHEDULE_DELAY", "200");
+      builder.environment().putAll(environment);
+      try {
+        // an empty working directory: no stray agent-obs.properties is picked up
+        builder.directory(Files.createTempDirectory("agent-obs-it").toFile());
+        ObservedApp app = new ObservedApp(builder.start(), command, appPort, sidecarPort);
+        app.awaitReady();
+        return app;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start " + command, e);
+      }
+    }
+
+    private static String joined(Map<String, String> args) {
+      return args.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(","));
+    }
+  }
+}
