@@ -1,0 +1,115 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.config;
+
+import dev.agentobs.agent.config.ConfigOption.Type;
+import java.util.List;
+
+/** Every key the agent accepts. Add a key here and nowhere else. */
+public final class ConfigOptions {
+
+  public static final ConfigOption CONFIG_FILE =
+      new ConfigOption(
+          "config.file",
+          Type.STRING,
+          "",
+          "A properties file with more settings (lowest precedence above the defaults).");
+  public static final ConfigOption SERVICE_NAME =
+      new ConfigOption(
+          "service.name",
+          Type.STRING,
+          "",
+          "The service name in logs and on spans. Unset: OTEL_SERVICE_NAME, else agent-service.");
+  public static final ConfigOption REQUEST_ID_HEADER =
+      new ConfigOption(
+          "request.id.header",
+          Type.STRING,
+          "X-Request-ID",
+          "The header a request id is read from and echoed on; generated when absent.");
+
+  public static final ConfigOption METRICS_ENABLED =
+      new ConfigOption(
+          "metrics.enabled", Type.BOOLEAN, "true", "Serve Prometheus metrics on the sidecar port.");
+  public static final ConfigOption METRICS_HOST =
+      new ConfigOption(
+          "metrics.host", Type.STRING, "0.0.0.0", "The address the metrics sidecar binds to.");
+  public static final ConfigOption METRICS_PORT =
+      new ConfigOption("metrics.port", Type.PORT, "9464", "The metrics sidecar port (/metrics).");
+  public static final ConfigOption METRICS_START_DELAY_MS =
+      new ConfigOption(
+          "metrics.start.delay.ms",
+          Type.INT,
+          "3000",
+          "The sidecar starts as soon as the app creates its own JDK HttpServer, or after this"
+              + " many ms, so that the app's sun.net.httpserver.* settings still take effect.");
+  public static final ConfigOption METRICS_JVM_ENABLED =
+      new ConfigOption(
+          "metrics.jvm.enabled", Type.BOOLEAN, "true", "Also export JVM and process metrics.");
+  public static final ConfigOption METRICS_ENDPOINT_LIMIT =
+      new ConfigOption(
+          "metrics.endpoint.limit",
+          Type.INT,
+          "100",
+          "Distinct endpoint label values kept; further ones are counted under endpoint=\"other\".");
+
+  public static final ConfigOption LOGS_ENABLED =
+      new ConfigOption("logs.enabled", Type.BOOLEAN, "true", "Write JSON event logs.");
+  public static final ConfigOption LOG_LEVEL =
+      new ConfigOption(
+          "log.level",
+          Type.LEVEL,
+          "info",
+          "Lowest level of event written; debug also prints the agent's own diagnostics.");
+  public static final ConfigOption LOG_DESTINATION =
+      new ConfigOption("log.destination", Type.DESTINATION, "stdout", "Where JSON lines go.");
+  public static final ConfigOption LOG_QUEUE_SIZE =
+      new ConfigOption(
+          "log.queue.size",
+          Type.INT,
+          "8192",
+          "Events buffered for the background writer; beyond it events are dropped and counted.");
+
+  public static final ConfigOption TRACES_ENABLED =
+      new ConfigOption(
+          "traces.enabled",
+          Type.BOOLEAN,
+          "true",
+          "Create spans and export them over OTLP (configured with the standard OTEL_* variables).");
+
+  public static final ConfigOption PHASE_ENABLED = instrumentation("agent-phase");
+  public static final ConfigOption CACHE_ENABLED = instrumentation("agent-cache");
+  public static final ConfigOption JDK_HTTPSERVER_ENABLED = instrumentation("jdk-httpserver");
+
+  /** All keys, in documentation order. */
+  public static final List<ConfigOption> ALL =
+      List.of(
+          CONFIG_FILE,
+          SERVICE_NAME,
+          REQUEST_ID_HEADER,
+          METRICS_ENABLED,
+          METRICS_HOST,
+          METRICS_PORT,
+          METRICS_START_DELAY_MS,
+          METRICS_JVM_ENABLED,
+          METRICS_ENDPOINT_LIMIT,
+          LOGS_ENABLED,
+          LOG_LEVEL,
+          LOG_DESTINATION,
+          LOG_QUEUE_SIZE,
+          TRACES_ENABLED,
+          PHASE_ENABLED,
+          CACHE_ENABLED,
+          JDK_HTTPSERVER_ENABLED);
+
+  private static ConfigOption instrumentation(String name) {
+    return new ConfigOption(
+        "instrumentation." + name + ".enabled",
+        Type.BOOLEAN,
+        "true",
+        "Switch for the " + name + " instrumentation.");
+  }
+
+  private ConfigOptions() {}
+}

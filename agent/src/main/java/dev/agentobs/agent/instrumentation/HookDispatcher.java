@@ -1,0 +1,89 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.instrumentation;
+
+import dev.agentobs.agent.instrumentation.cache.CacheHelper;
+import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerHelper;
+import dev.agentobs.agent.instrumentation.phase.PhaseHelper;
+import dev.agentobs.agent.internal.AgentLog;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.bootstrap.AgentHooks;
+
+/**
+ * The agent side of {@link AgentHooks}: routes each hook to its instrumentation's helper. Every
+ * failure stops here, counted, so none reaches the application.
+ */
+public final class HookDispatcher implements AgentHooks.Dispatcher {
+
+  private final Observer observer;
+  private final JdkHttpServerHelper http;
+  private final PhaseHelper phases;
+  private final CacheHelper caches;
+
+  public HookDispatcher(Observer observer, String requestIdHeader) {
+    this.observer = observer;
+    this.http = new JdkHttpServerHelper(observer, requestIdHeader);
+    this.phases = new PhaseHelper(observer);
+    this.caches = new CacheHelper(observer);
+  }
+
+  @Override
+  public Object httpServerEnter(Object exchange) {
+    try {
+      return http.enter(exchange);
+    } catch (Throwable t) {
+      failed("jdk-httpserver", t);
+      return null;
+    }
+  }
+
+  @Override
+  public void httpServerExit(Object scope, Object exchange, Throwable thrown) {
+    try {
+      http.exit(scope, exchange, thrown);
+    } catch (Throwable t) {
+      failed("jdk-httpserver", t);
+    }
+  }
+
+  @Override
+  public Object phaseEnter(String phase, String agent, String declaringType, String method) {
+    try {
+      return phases.enter(phase, agent, declaringType, method);
+    } catch (Throwable t) {
+      failed("agent-phase", t);
+      return null;
+    }
+  }
+
+  @Override
+  public void phaseExit(Object scope, Object returned, Throwable thrown) {
+    try {
+      phases.exit(scope, returned, thrown);
+    } catch (Throwable t) {
+      failed("agent-phase", t);
+    }
+  }
+
+  @Override
+  public void cacheLookupExit(String cache, String declaringType, Object returned, Throwable thrown) {
+    try {
+      caches.exit(cache, declaringType, returned, thrown);
+    } catch (Throwable t) {
+      failed("agent-cache", t);
+    }
+  }
+
+  @Override
+  public void adviceError(Throwable error) {
+    AgentLog.debugOnce("advice-" + error.getClass().getName(), "advice failed: " + error);
+  }
+
+  private void failed(String instrumentation, Throwable t) {
+    observer.stats().internalError();
+    AgentLog.debugOnce(
+        instrumentation + t.getClass().getName(), instrumentation + " hook failed: " + t);
+  }
+}

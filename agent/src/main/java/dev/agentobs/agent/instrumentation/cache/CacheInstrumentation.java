@@ -1,0 +1,53 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+
+import dev.agentobs.agent.tooling.AdviceSupport;
+import dev.agentobs.agent.tooling.AgentInstrumentation;
+import dev.agentobs.agent.tooling.AnnotationValueMapping;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/** Counts hits and misses of methods annotated {@code @AgentCache}. */
+public final class CacheInstrumentation implements AgentInstrumentation {
+
+  static final String ANNOTATION = "dev.agentobs.bootstrap.AgentCache";
+
+  @Override
+  public String name() {
+    return "agent-cache";
+  }
+
+  @Override
+  public List<String> classFileMarkers() {
+    return List.of("L" + ANNOTATION.replace('.', '/') + ";");
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder) {
+    Advice.WithCustomMapping mapping =
+        Advice.withCustomMapping()
+            .bind(CacheAdvice.CacheName.class, new AnnotationValueMapping(ANNOTATION, "value"));
+    return builder
+        .type(declaresMethod(isAnnotatedWith(named(ANNOTATION))))
+        .transform(
+            AdviceSupport.forAdvice(mapping)
+                .advice(
+                    isMethod()
+                        .and(isAnnotatedWith(named(ANNOTATION)))
+                        .and(not(isAbstract()))
+                        .and(not(returns(void.class))),
+                    CacheAdvice.class.getName()));
+  }
+}

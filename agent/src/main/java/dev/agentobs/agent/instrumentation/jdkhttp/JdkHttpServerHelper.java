@@ -1,0 +1,69 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.instrumentation.jdkhttp;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.agentobs.agent.instrumentation.http.PathTemplates;
+import dev.agentobs.agent.observation.Observation;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.RequestIds;
+import dev.agentobs.agent.observation.TaskObservation;
+
+/** The logic behind {@link JdkHttpServerAdvice}. */
+public final class JdkHttpServerHelper {
+
+  private final Observer observer;
+  private final String requestIdHeader;
+
+  public JdkHttpServerHelper(Observer observer, String requestIdHeader) {
+    this.observer = observer;
+    this.requestIdHeader = requestIdHeader;
+  }
+
+  /** Starts a task, unless this exchange is already observed (a handler delegating to another). */
+  public Object enter(Object exchangeObject) {
+    HttpExchange exchange = (HttpExchange) exchangeObject;
+    Observation current = observer.current();
+    if (current != null && current.task().carrier() == exchange) {
+      return null;
+    }
+    String requestId =
+        RequestIds.acceptOrGenerate(exchange.getRequestHeaders().getFirst(requestIdHeader));
+    // echoed before the app writes anything, so every response carries it, errors included
+    exchange.getResponseHeaders().set(requestIdHeader, requestId);
+    String path = exchange.getRequestURI().getRawPath();
+    TaskObservation task =
+        TaskObservation.httpServer(
+            requestId,
+            exchange.getRequestMethod(),
+            path == null ? "" : path,
+            route(exchange.getHttpContext().getPath(), path),
+            exchange.getRequestHeaders().getFirst("traceparent"),
+            exchange.getRequestHeaders().getFirst("tracestate"),
+            exchange);
+    return observer.startTask(task);
+  }
+
+  public void exit(Object scope, Object exchangeObject, Throwable thrown) {
+    HttpExchange exchange = (HttpExchange) exchangeObject;
+    int status = exchange.getResponseCode();
+    if (status < 0) {
+      // nothing was sent: the server closes the connection when the handler throws
+      status = thrown != null ? 500 : 0;
+    }
+    observer.endTask((TaskObservation) scope, status, thrown);
+  }
+
+  /**
+   * The endpoint: the context path the app registered, which is the JDK server's only notion of a
+   * route; under the root context, the request path with id-like segments folded.
+   */
+  static String route(String contextPath, String path) {
+    if (contextPath != null && !contextPath.isEmpty() && !contextPath.equals("/")) {
+      return contextPath;
+    }
+    return PathTemplates.fold(path);
+  }
+}

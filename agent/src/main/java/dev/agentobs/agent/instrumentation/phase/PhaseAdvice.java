@@ -1,0 +1,46 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.instrumentation.phase;
+
+import dev.agentobs.bootstrap.AgentHooks;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/** Inlined into {@code @AgentPhase} methods: one hook call each way, nothing else. */
+public final class PhaseAdvice {
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object onEnter(
+      @PhaseName String phase,
+      @PhaseAgent String agent,
+      @Advice.Origin("#t") String declaringType,
+      @Advice.Origin("#m") String method) {
+    return AgentHooks.phaseEnter(phase, agent, declaringType, method);
+  }
+
+  @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+  public static void onExit(
+      @Advice.Enter Object agentObsScope,
+      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+      @Advice.Thrown Throwable thrown) {
+    AgentHooks.phaseExit(agentObsScope, returned, thrown);
+  }
+
+  /** Bound to the annotation's {@code value}, as a constant. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface PhaseName {}
+
+  /** Bound to the annotation's {@code agent}, as a constant. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface PhaseAgent {}
+
+  private PhaseAdvice() {}
+}

@@ -1,0 +1,104 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.observation;
+
+/**
+ * One observed unit of work (a task or a phase), from start to end. Instrumentations create it;
+ * every signal reads the same instance, which is what keeps request id, timing and outcome identical
+ * in logs, metrics and spans.
+ *
+ * <p>Not thread-safe by itself: an observation is started and ended by the thread that runs it.
+ */
+public abstract class Observation {
+
+  private final TaskObservation task;
+  private final Observation parent;
+  private final long startNanos;
+  private long endNanos;
+  private Throwable error;
+  private String traceId = "";
+  private String spanId = "";
+  private Object spanHandle;
+  Observation previous;
+
+  Observation(TaskObservation task, Observation parent) {
+    this.task = task == null ? (TaskObservation) this : task;
+    this.parent = parent;
+    this.startNanos = System.nanoTime();
+  }
+
+  /** The task (request) this observation belongs to; a task returns itself. */
+  public final TaskObservation task() {
+    return task;
+  }
+
+  /** The enclosing observation, or {@code null} for a task. */
+  public final Observation parent() {
+    return parent;
+  }
+
+  /** The request id shared by every signal of this task: incoming header or generated. */
+  public final String requestId() {
+    return task.taskRequestId();
+  }
+
+  public final long startNanos() {
+    return startNanos;
+  }
+
+  /** Start as epoch nanoseconds, on the same clock as {@link #endEpochNanos()}. */
+  public final long startEpochNanos() {
+    return AgentClock.toEpochNanos(startNanos);
+  }
+
+  public final long endEpochNanos() {
+    return AgentClock.toEpochNanos(endNanos);
+  }
+
+  public final long durationNanos() {
+    return endNanos - startNanos;
+  }
+
+  public final double durationSeconds() {
+    return durationNanos() / 1e9;
+  }
+
+  public final long durationMillis() {
+    return durationNanos() / 1_000_000L;
+  }
+
+  /** The exception that ended this observation, or {@code null}. */
+  public final Throwable error() {
+    return error;
+  }
+
+  final void end(Throwable thrown) {
+    this.endNanos = System.nanoTime();
+    this.error = thrown;
+  }
+
+  /** Trace id in lower-case hex, or empty when not traced. Set by the tracing signal. */
+  public final String traceId() {
+    return traceId;
+  }
+
+  public final String spanId() {
+    return spanId;
+  }
+
+  public final void setTraceIds(String traceId, String spanId) {
+    this.traceId = traceId;
+    this.spanId = spanId;
+  }
+
+  /** The tracing signal's own handle for this observation's span; opaque to everyone else. */
+  public final Object spanHandle() {
+    return spanHandle;
+  }
+
+  public final void setSpanHandle(Object spanHandle) {
+    this.spanHandle = spanHandle;
+  }
+}

@@ -1,0 +1,73 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.observation;
+
+/** One call of a method annotated {@code @AgentPhase}. */
+public final class PhaseObservation extends Observation {
+
+  static final String DEFAULT_AGENT_TYPE = "default";
+
+  private final String phase;
+  private final String agentType;
+  private final String declaringType;
+  private final String method;
+  private TokenUsage tokens;
+
+  PhaseObservation(
+      TaskObservation task,
+      Observation parent,
+      String phase,
+      String agentType,
+      String declaringType,
+      String method) {
+    super(task, parent);
+    this.phase = phase;
+    this.agentType = agentType;
+    this.declaringType = declaringType;
+    this.method = method;
+  }
+
+  /**
+   * The agent type of a phase: its own, else the nearest enclosing phase's, else {@code default}.
+   */
+  static String resolveAgentType(String declared, Observation parent) {
+    if (declared != null && !declared.isEmpty()) {
+      return declared;
+    }
+    for (Observation o = parent; o != null; o = o.parent()) {
+      if (o instanceof PhaseObservation) {
+        return ((PhaseObservation) o).agentType;
+      }
+    }
+    return DEFAULT_AGENT_TYPE;
+  }
+
+  public String phase() {
+    return phase;
+  }
+
+  public String agentType() {
+    return agentType;
+  }
+
+  /** The binary name of the annotated method's class. */
+  public String declaringType() {
+    return declaringType;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** Token usage the phase's return value reported, or {@code null}. */
+  public TokenUsage tokens() {
+    return tokens;
+  }
+
+  void end(Throwable thrown, TokenUsage tokens) {
+    this.tokens = tokens;
+    end(thrown);
+  }
+}

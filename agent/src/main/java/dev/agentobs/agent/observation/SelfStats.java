@@ -1,0 +1,53 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.observation;
+
+import dev.agentobs.bootstrap.AgentHooks;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the agent's own health, written by any part and exported by the metrics signal, so
+ * no limit drops data silently and no signal needs to know another.
+ */
+public final class SelfStats {
+
+  private final LongAdder internalErrors = new LongAdder();
+  private final LongAdder logEventsDropped = new LongAdder();
+  private final LongAdder spanExportFailures = new LongAdder();
+  private final LongAdder labelOverflows = new LongAdder();
+
+  public void internalError() {
+    internalErrors.increment();
+  }
+
+  public void logEventDropped() {
+    logEventsDropped.increment();
+  }
+
+  public void spansFailedToExport(long count) {
+    spanExportFailures.add(count);
+  }
+
+  public void labelOverflow() {
+    labelOverflows.increment();
+  }
+
+  /** Failures swallowed in the agent: in hooks and signals, plus those inside inlined advice. */
+  public long internalErrors() {
+    return internalErrors.sum() + AgentHooks.internalErrors();
+  }
+
+  public long logEventsDropped() {
+    return logEventsDropped.sum();
+  }
+
+  public long spanExportFailures() {
+    return spanExportFailures.sum();
+  }
+
+  public long labelOverflows() {
+    return labelOverflows.sum();
+  }
+}

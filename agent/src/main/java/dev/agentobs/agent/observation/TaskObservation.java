@@ -1,0 +1,167 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.observation;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A task: one HTTP request, or, when a phase runs with no request in progress (a batch or CLI
+ * agent), the root task that phase starts.
+ */
+public final class TaskObservation extends Observation {
+
+  /** What started the task. */
+  public enum Kind {
+    HTTP_SERVER,
+    /** A phase called outside any request; {@link #name()} is the phase name. */
+    ROOT_PHASE
+  }
+
+  private final Kind kind;
+  private final String requestId;
+  private final String name;
+  private final String httpMethod;
+  private final String path;
+  private final String route;
+  private final String traceparent;
+  private final String tracestate;
+  private final Object carrier;
+  private final AtomicLong tokensUsed = new AtomicLong();
+  private int statusCode;
+  private volatile Throwable lastPhaseError;
+
+  private TaskObservation(
+      Kind kind,
+      String requestId,
+      String name,
+      String httpMethod,
+      String path,
+      String route,
+      String traceparent,
+      String tracestate,
+      Object carrier) {
+    super(null, null);
+    this.kind = kind;
+    this.requestId = requestId;
+    this.name = name;
+    this.httpMethod = httpMethod;
+    this.path = path;
+    this.route = route;
+    this.traceparent = traceparent;
+    this.tracestate = tracestate;
+    this.carrier = carrier;
+  }
+
+  /**
+   * An incoming HTTP request.
+   *
+   * @param route the low-cardinality endpoint: a route template or folded path
+   * @param traceparent the incoming W3C header, or {@code null}
+   * @param tracestate the incoming W3C header, or {@code null}
+   * @param carrier the server's request object, to recognise nested handlers of the same request
+   */
+  public static TaskObservation httpServer(
+      String requestId,
+      String httpMethod,
+      String path,
+      String route,
+      String traceparent,
+      String tracestate,
+      Object carrier) {
+    return new TaskObservation(
+        Kind.HTTP_SERVER,
+        requestId,
+        httpMethod + " " + route,
+        httpMethod,
+        path,
+        route,
+        traceparent,
+        tracestate,
+        carrier);
+  }
+
+  /** The task a phase starts when it runs outside any request. */
+  public static TaskObservation rootPhase(String requestId, String phase) {
+    return new TaskObservation(
+        Kind.ROOT_PHASE, requestId, phase, "", "", "", null, null, null);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public String toString() {
+    return "Task[" + kind + " " + name + " " + requestId + "]";
+  }
+
+  String taskRequestId() {
+    return requestId;
+  }
+
+  /** A display name: {@code "POST /api/v1/task"} or the root phase's name. */
+  public String name() {
+    return name;
+  }
+
+  public String httpMethod() {
+    return httpMethod;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public String route() {
+    return route;
+  }
+
+  public String traceparent() {
+    return traceparent;
+  }
+
+  public String tracestate() {
+    return tracestate;
+  }
+
+  public Object carrier() {
+    return carrier;
+  }
+
+  /** The HTTP status answered, or 0 when not an HTTP task. */
+  public int statusCode() {
+    return statusCode;
+  }
+
+  /** True when the task failed: it threw, or answered 5xx. */
+  public boolean failed() {
+    return error() != null || statusCode >= 500;
+  }
+
+  /**
+   * The error to report for a failed task: its own exception, else the last phase exception (the
+   * app may have caught it and answered 500).
+   */
+  public Throwable reportedError() {
+    return error() != null ? error() : lastPhaseError;
+  }
+
+  public long tokensUsed() {
+    return tokensUsed.get();
+  }
+
+  void addTokens(long tokens) {
+    tokensUsed.addAndGet(tokens);
+  }
+
+  void phaseFailed(Throwable error) {
+    lastPhaseError = error;
+  }
+
+  void end(int statusCode, Throwable thrown) {
+    this.statusCode = statusCode;
+    end(thrown);
+  }
+}

@@ -1,0 +1,107 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import dev.agentobs.agent.internal.AgentLog;
+import dev.agentobs.agent.observation.SelfStats;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bounded queue and one daemon thread that writes JSON lines. App threads only {@link #offer}:
+ * when the queue is full the event is dropped and counted, never waited for. Flushed on close.
+ */
+final class AsyncLogWriter {
+
+  private final BlockingQueue<LogEvent> queue;
+  private final JsonLineWriter lines;
+  private final OutputStream out;
+  private final SelfStats stats;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  AsyncLogWriter(int capacity, JsonLineWriter lines, OutputStream out, SelfStats stats) {
+    this.queue = new ArrayBlockingQueue<>(Math.max(capacity, 16));
+    this.lines = lines;
+    this.out = new BufferedOutputStream(out, 64 * 1024);
+    this.stats = stats;
+    this.thread = new Thread(this::run, "agent-obs-log-writer");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void offer(LogEvent event) {
+    if (closed || !queue.offer(event)) {
+      stats.logEventDropped();
+      AgentLog.warnOnce(
+          "log-drop",
+          "log queue full: events are being dropped and counted in"
+              + " agent_obs_log_events_dropped_total (raise log.queue.size)");
+    }
+  }
+
+  private void run() {
+    List<LogEvent> batch = new ArrayList<>(256);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        LogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, 255);
+        writeAll(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    drain();
+  }
+
+  private synchronized void writeAll(List<LogEvent> batch) {
+    for (LogEvent event : batch) {
+      try {
+        lines.write(event, out);
+      } catch (IOException | RuntimeException e) {
+        stats.internalError();
+        AgentLog.debugOnce("log-write", "could not write a log line: " + e);
+      }
+    }
+    try {
+      out.flush();
+    } catch (IOException e) {
+      AgentLog.debugOnce("log-flush", "could not flush logs: " + e);
+    }
+  }
+
+  private synchronized void drain() {
+    List<LogEvent> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    writeAll(rest);
+  }
+
+  /** Stops accepting events, writes what is queued, and waits briefly for the writer. */
+  void close() {
+    closed = true;
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive() || !queue.isEmpty()) {
+      drain();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import dev.agentobs.agent.observation.CacheLookup;
+import dev.agentobs.agent.observation.Observation;
+import dev.agentobs.agent.observation.ObservationListener;
+import dev.agentobs.agent.observation.PhaseObservation;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.observation.TokenUsage;
+import dev.agentobs.agent.telemetry.logs.LogEvent.Level;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+
+/**
+ * The log signal: the contract's events ({@code task_start}, {@code task_complete}, {@code
+ * task_error}, {@code phase_*}) as JSON lines, written asynchronously.
+ */
+public final class EventLog implements ObservationListener {
+
+  private final AsyncLogWriter writer;
+  private final Level threshold;
+
+  EventLog(AsyncLogWriter writer, Level threshold) {
+    this.writer = writer;
+    this.threshold = threshold;
+  }
+
+  /**
+   * Writes to the process's real stdout or stderr file descriptor, not {@code System.out}: an app
+   * that redirects {@code System.out} into its own logging must not receive our lines.
+   */
+  public static EventLog start(
+      String service, String level, String destination, int queueSize, SelfStats stats) {
+    OutputStream out =
+        new FileOutputStream("stderr".equals(destination) ? FileDescriptor.err : FileDescriptor.out);
+    return start(service, level, out, queueSize, stats);
+  }
+
+  static EventLog start(
+      String service, String level, OutputStream out, int queueSize, SelfStats stats) {
+    AsyncLogWriter writer =
+        new AsyncLogWriter(queueSize, new JsonLineWriter(service), out, stats);
+    writer.start();
+    return new EventLog(writer, Level.parse(level));
+  }
+
+  public void close() {
+    writer.close();
+  }
+
+  @Override
+  public void onTaskStart(TaskObservation task) {
+    if (!enabled(Level.INFO)) {
+      return;
+    }
+    if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
+      emit(Level.INFO, task, "Task started", "task_start",
+          "method", task.httpMethod(), "path", task.path(), "endpoint", task.route());
+    } else {
+      emit(Level.INFO, task, "Task started", "task_start", "task", task.name());
+    }
+  }
+
+  @Override
+  public void onTaskEnd(TaskObservation task) {
+    boolean failed = task.failed();
+    Level level = failed ? Level.ERROR : Level.INFO;
+    if (!enabled(level)) {
+      return;
+    }
+    boolean http = task.kind() == TaskObservation.Kind.HTTP_SERVER;
+    Object[] common = {
+      "method", http ? task.httpMethod() : null,
+      "endpoint", http ? task.route() : null,
+      "task", http ? null : task.name(),
+      "status", http ? task.statusCode() : null,
+      "duration_ms", task.durationMillis(),
+      "tokens_used", task.tokensUsed()
+    };
+    if (!failed) {
+      emit(level, task, "Task completed", "task_complete", common);
+      return;
+    }
+    Throwable error = task.reportedError();
+    emit(level, task, "Task failed", "task_error", concat(common,
+        "error", error == null ? "HTTP " + task.statusCode() : String.valueOf(error.getMessage()),
+        "error_type", error == null ? "http_" + task.statusCode() : error.getClass().getName()));
+  }
+
+  @Override
+  public void onPhaseStart(PhaseObservation phase) {
+    if (enabled(Level.INFO)) {
+      emit(Level.INFO, phase, "Phase started: " + phase.phase(), "phase_start",
+          "phase", phase.phase(), "agent_type", phase.agentType(),
+          "code_function", phase.declaringType() + "." + phase.method());
+    }
+  }
+
+  @Override
+  public void onPhaseEnd(PhaseObservation phase) {
+    Throwable error = phase.error();
+    if (error == null) {
+      if (!enabled(Level.INFO)) {
+        return;
+      }
+      TokenUsage t = phase.tokens();
+      emit(Level.INFO, phase, "Phase completed: " + phase.phase(), "phase_complete",
+          "phase", phase.phase(), "agent_type", phase.agentType(),
+          "duration_ms", phase.durationMillis(),
+          "model", t == null ? null : t.model(),
+          "input_tokens", t == null || t.inputTokens() < 0 ? null : t.inputTokens(),
+          "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
+          "tokens_used", t == null ? null : t.total());
+    } else if (enabled(Level.ERROR)) {
+      emit(Level.ERROR, phase, "Phase failed: " + phase.phase(), "phase_error",
+          "phase", phase.phase(), "agent_type", phase.agentType(),
+          "duration_ms", phase.durationMillis(),
+          "error", String.valueOf(error.getMessage()), "error_type", error.getClass().getName());
+    }
+  }
+
+  @Override
+  public void onCacheLookup(CacheLookup lookup) {
+    if (enabled(Level.DEBUG)) {
+      Observation within = lookup.within();
+      writer.offer(new LogEvent(System.currentTimeMillis(), Level.DEBUG, "agent-obs.cache",
+          "Cache " + (lookup.hit() ? "hit" : "miss"), "cache_lookup",
+          within == null ? "" : within.requestId(),
+          within == null ? "" : within.traceId(),
+          within == null ? "" : within.spanId(),
+          "cache", lookup.cache(), "hit", lookup.hit()));
+    }
+  }
+
+  private boolean enabled(Level level) {
+    return level.compareTo(threshold) >= 0;
+  }
+
+  private void emit(
+      Level level, Observation o, String message, String event, Object... fields) {
+    String logger =
+        o instanceof PhaseObservation ? ((PhaseObservation) o).declaringType() : "agent-obs.task";
+    writer.offer(new LogEvent(System.currentTimeMillis(), level, logger, message, event,
+        o.requestId(), o.traceId(), o.spanId(), fields));
+  }
+
+  private static Object[] concat(Object[] a, Object... b) {
+    Object[] all = new Object[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}

@@ -1,0 +1,113 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Renders {@link LogEvent}s as JSON lines with jackson-core's streaming generator, into a reused
+ * buffer. Every line is valid JSON whatever the input: control characters are escaped by Jackson,
+ * lone surrogates are replaced, and oversized values are cut with a marker. Single-threaded: used
+ * only by the writer thread.
+ */
+final class JsonLineWriter {
+
+  static final int MAX_FIELD_CHARS = 8192;
+  static final String TRUNCATED = "...[truncated]";
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final JsonFactory factory = new JsonFactory();
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+  private final String service;
+
+  JsonLineWriter(String service) {
+    this.service = service;
+  }
+
+  /** Appends one line (with its newline) for {@code event} to {@code out}. */
+  void write(LogEvent event, OutputStream out) throws IOException {
+    buffer.reset();
+    try (JsonGenerator json = factory.createGenerator(buffer, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      json.writeStringField("timestamp", TIMESTAMP.format(Instant.ofEpochMilli(event.epochMillis)));
+      json.writeStringField("level", event.level.name());
+      json.writeStringField("logger", safe(event.logger));
+      json.writeStringField("message", safe(event.message));
+      json.writeStringField("service", safe(service));
+      json.writeStringField("request_id", safe(event.requestId));
+      if (event.traceId != null && !event.traceId.isEmpty()) {
+        json.writeStringField("trace_id", event.traceId);
+        json.writeStringField("span_id", event.spanId);
+      }
+      json.writeStringField("event", event.event);
+      Object[] fields = event.fields;
+      for (int i = 0; i + 1 < fields.length; i += 2) {
+        writeField(json, (String) fields[i], fields[i + 1]);
+      }
+      json.writeEndObject();
+    }
+    buffer.write('\n');
+    buffer.writeTo(out);
+  }
+
+  private static void writeField(JsonGenerator json, String name, Object value)
+      throws IOException {
+    if (value == null) {
+      return;
+    }
+    if (value instanceof Long || value instanceof Integer) {
+      json.writeNumberField(name, ((Number) value).longValue());
+    } else if (value instanceof Double) {
+      json.writeNumberField(name, (Double) value);
+    } else if (value instanceof Boolean) {
+      json.writeBooleanField(name, (Boolean) value);
+    } else {
+      json.writeStringField(name, safe(value.toString()));
+    }
+  }
+
+  /** Cuts oversized strings and replaces unpaired surrogates, which are not valid in UTF-8. */
+  static String safe(String s) {
+    if (s == null) {
+      return "";
+    }
+    String value = s.length() > MAX_FIELD_CHARS ? s.substring(0, MAX_FIELD_CHARS) : s;
+    StringBuilder fixed = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean bad;
+      if (Character.isHighSurrogate(c)) {
+        bad = i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+        if (!bad) {
+          if (fixed != null) {
+            fixed.append(c).append(value.charAt(i + 1));
+          }
+          i++;
+          continue;
+        }
+      } else {
+        bad = Character.isLowSurrogate(c);
+      }
+      if (bad && fixed == null) {
+        fixed = new StringBuilder(value.length()).append(value, 0, i);
+      }
+      if (fixed != null) {
+        fixed.append(bad ? '\uFFFD' : c);
+      }
+    }
+    String result = fixed == null ? value : fixed.toString();
+    return value.length() < s.length() ? result + TRUNCATED : result;
+  }
+}

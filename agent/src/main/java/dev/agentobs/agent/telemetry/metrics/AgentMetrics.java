@@ -1,0 +1,176 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.metrics;
+
+import dev.agentobs.agent.observation.CacheLookup;
+import dev.agentobs.agent.observation.ObservationListener;
+import dev.agentobs.agent.observation.PhaseObservation;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.observation.TokenUsage;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/**
+ * The metrics signal: the telemetry contract's RED, token, cache and phase metrics, plus the agent's
+ * own health. All instruments are built once; label values are bounded ({@link LabelLimiter}).
+ */
+public final class AgentMetrics implements ObservationListener {
+
+  /** The seed's request buckets: AI-agent requests take seconds to minutes. */
+  static final double[] REQUEST_BUCKETS = {0.1, 0.5, 1, 2, 5, 10, 30, 60, 120};
+
+  /** Phases range from a cache check to a long LLM call. */
+  static final double[] PHASE_BUCKETS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
+  };
+
+  private final Counter requests;
+  private final Histogram requestDuration;
+  private final Gauge activeRequests;
+  private final Counter tokens;
+  private final Counter cacheHits;
+  private final Histogram phaseDuration;
+  private final LabelLimiter endpoints;
+  private final LabelLimiter models;
+
+  public AgentMetrics(PrometheusRegistry registry, SelfStats stats, int endpointLimit) {
+    this.endpoints = new LabelLimiter("endpoint", endpointLimit, stats);
+    this.models = new LabelLimiter("model", endpointLimit, stats);
+    requests =
+        Counter.builder()
+            .name("agent_requests_total")
+            .help("Requests handled, by method, endpoint and HTTP status")
+            .labelNames("method", "endpoint", "status")
+            .register(registry);
+    requestDuration =
+        Histogram.builder()
+            .name("agent_request_duration_seconds")
+            .help("Request duration in seconds")
+            .unit(Unit.SECONDS)
+            .labelNames("method", "endpoint")
+            .classicOnly()
+            .classicUpperBounds(REQUEST_BUCKETS)
+            .register(registry);
+    activeRequests =
+        Gauge.builder()
+            .name("agent_active_requests")
+            .help("Requests in progress")
+            .register(registry);
+    tokens =
+        Counter.builder()
+            .name("agent_tokens_used_total")
+            .help("Tokens used as reported by the application or provider")
+            .labelNames("model", "agent_type", "token_type")
+            .register(registry);
+    cacheHits =
+        Counter.builder()
+            .name("agent_cache_hits_total")
+            .help("Cache lookups, by hit (true) or miss (false)")
+            .labelNames("hit")
+            .register(registry);
+    phaseDuration =
+        Histogram.builder()
+            .name("agent_phase_duration_seconds")
+            .help("Agent phase duration in seconds")
+            .unit(Unit.SECONDS)
+            .labelNames("phase", "agent_type", "status")
+            .classicOnly()
+            .classicUpperBounds(PHASE_BUCKETS)
+            .register(registry);
+    registerSelfMetrics(registry, stats);
+  }
+
+  private static void registerSelfMetrics(PrometheusRegistry registry, SelfStats stats) {
+    CounterWithCallback.builder()
+        .name("agent_obs_internal_errors_total")
+        .help("Failures inside the agent, swallowed so the application is unaffected")
+        .callback(cb -> cb.call(stats.internalErrors()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("agent_obs_log_events_dropped_total")
+        .help("Log events dropped because the writer queue was full")
+        .callback(cb -> cb.call(stats.logEventsDropped()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("agent_obs_spans_export_failed_total")
+        .help("Spans the exporter failed to deliver")
+        .callback(cb -> cb.call(stats.spanExportFailures()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("agent_obs_label_overflow_total")
+        .help("Observations whose label value was replaced by \"other\" to bound cardinality")
+        .callback(cb -> cb.call(stats.labelOverflows()))
+        .register(registry);
+  }
+
+  @Override
+  public void onTaskStart(TaskObservation task) {
+    if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
+      activeRequests.inc();
+    }
+  }
+
+  @Override
+  public void onTaskEnd(TaskObservation task) {
+    if (task.kind() != TaskObservation.Kind.HTTP_SERVER) {
+      return; // a root phase task is measured by its phase's metrics
+    }
+    activeRequests.dec();
+    String endpoint = endpoints.limit(task.route());
+    requests.labelValues(task.httpMethod(), endpoint, Integer.toString(task.statusCode())).inc();
+    observe(
+        requestDuration.labelValues(task.httpMethod(), endpoint), task.durationSeconds(), task);
+  }
+
+  @Override
+  public void onPhaseEnd(PhaseObservation phase) {
+    observe(
+        phaseDuration.labelValues(
+            phase.phase(), phase.agentType(), phase.error() == null ? "ok" : "error"),
+        phase.durationSeconds(),
+        phase);
+    TokenUsage usage = phase.tokens();
+    if (usage != null) {
+      String model = models.limit(usage.model());
+      if (usage.hasSplit()) {
+        add(model, phase.agentType(), "input", usage.inputTokens());
+        add(model, phase.agentType(), "output", usage.outputTokens());
+      } else {
+        add(model, phase.agentType(), "total", usage.total());
+      }
+    }
+  }
+
+  @Override
+  public void onCacheLookup(CacheLookup lookup) {
+    cacheHits.labelValues(lookup.hit() ? "true" : "false").inc();
+  }
+
+  private void add(String model, String agentType, String tokenType, long count) {
+    if (count > 0) {
+      tokens.labelValues(model, agentType, tokenType).inc(count);
+    }
+  }
+
+  /** Observes with an exemplar linking the bucket to the trace, when the observation is traced. */
+  private static void observe(
+      DistributionDataPoint point,
+      double seconds,
+      dev.agentobs.agent.observation.Observation observation) {
+    if (observation.traceId().isEmpty()) {
+      point.observe(seconds);
+    } else {
+      point.observeWithExemplar(
+          seconds, Labels.of("trace_id", observation.traceId(), "span_id", observation.spanId()));
+    }
+  }
+}

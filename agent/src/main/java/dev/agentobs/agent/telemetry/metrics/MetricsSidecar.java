@@ -1,0 +1,123 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.metrics;
+
+import dev.agentobs.agent.internal.AgentLog;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Serves {@code /metrics} with Prometheus's {@link HTTPServer}, on a daemon thread, without
+ * disturbing the application's JVM settings.
+ *
+ * <p>Two traps, both from {@code com.sun.net.httpserver}: (1) {@code HTTPServer}'s static
+ * initialiser sets {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime} when absent, which
+ * would cut the app's long streamed responses; we put those properties back as they were. (2) The
+ * JDK reads every {@code sun.net.httpserver.*} setting once, when the first server is created; a
+ * sidecar created in premain would freeze them before the app's {@code main} could set its own
+ * ({@code nodelay}, say). So the sidecar waits until the app has created its own server (its first
+ * load of {@code sun.net.httpserver.ServerConfig}) or, for apps that never do, a short delay.
+ */
+public final class MetricsSidecar {
+
+  /** Internal name of the JDK class whose loading means the settings are now frozen. */
+  public static final String SERVER_CONFIG_CLASS = "sun/net/httpserver/ServerConfig";
+
+  private static final String[] TOUCHED_PROPERTIES = {
+    "sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"
+  };
+
+  private final String host;
+  private final int port;
+  private final long delayMillis;
+  private final PrometheusRegistry registry;
+  private final CountDownLatch appServerCreated = new CountDownLatch(1);
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile boolean ownServerStarting;
+  private volatile HTTPServer server;
+
+  public MetricsSidecar(String host, int port, long delayMillis, PrometheusRegistry registry) {
+    this.host = host;
+    this.port = port;
+    this.delayMillis = delayMillis;
+    this.registry = registry;
+  }
+
+  /** To be called when the JDK's ServerConfig class loads (by the class-load listener). */
+  public void onServerConfigLoaded() {
+    if (!ownServerStarting) {
+      appServerCreated.countDown();
+    }
+  }
+
+  /** Starts the sidecar thread; returns at once. */
+  public void startInBackground() {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
+    Thread thread = new Thread(this::waitAndServe, "agent-obs-metrics-start");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void waitAndServe() {
+    try {
+      if (appServerCreated.await(delayMillis, TimeUnit.MILLISECONDS)) {
+        // the app's ServerConfig loads just before its static initialiser runs; let it finish
+        Thread.sleep(50);
+      }
+      serve();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void serve() {
+    ownServerStarting = true;
+    try {
+      loadHttpServerClassKeepingProperties();
+      server =
+          HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+      AgentLog.debug("metrics sidecar listening on " + host + ":" + server.getPort());
+    } catch (java.net.BindException e) {
+      AgentLog.warn(
+          "metrics port " + port + " is already in use; metrics are off, the application runs"
+              + " on (set metrics.port to a free port)");
+    } catch (Throwable t) {
+      AgentLog.warn("metrics sidecar could not start on " + host + ":" + port + ": " + t);
+    }
+  }
+
+  /** The bound port once started (useful with port 0), else -1. */
+  public int boundPort() {
+    HTTPServer s = server;
+    return s == null ? -1 : s.getPort();
+  }
+
+  public void stop() {
+    HTTPServer s = server;
+    if (s != null) {
+      s.stop();
+    }
+  }
+
+  private static void loadHttpServerClassKeepingProperties() throws ClassNotFoundException {
+    String[] before = new String[TOUCHED_PROPERTIES.length];
+    for (int i = 0; i < before.length; i++) {
+      before[i] = System.getProperty(TOUCHED_PROPERTIES[i]);
+    }
+    Class.forName(HTTPServer.class.getName(), true, MetricsSidecar.class.getClassLoader());
+    for (int i = 0; i < before.length; i++) {
+      if (before[i] == null) {
+        System.clearProperty(TOUCHED_PROPERTIES[i]);
+      } else {
+        System.setProperty(TOUCHED_PROPERTIES[i], before[i]);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import dev.agentobs.agent.config.AgentConfig;
+import dev.agentobs.agent.observation.SelfStats;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds the OpenTelemetry SDK with its own autoconfiguration, so every standard {@code OTEL_*}
+ * variable (exporter, endpoint, protocol, headers, batch processor, sampler, resource) keeps its
+ * OpenTelemetry meaning. Only traces are ours: metrics and logs have their own signals here.
+ */
+public final class TracingSetup {
+
+  public static OpenTelemetrySdk build(AgentConfig config, SelfStats stats) {
+    Map<String, String> forced = new HashMap<>();
+    forced.put("otel.metrics.exporter", "none");
+    forced.put("otel.logs.exporter", "none");
+    forced.put("otel.service.name", config.serviceName());
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesCustomizer((ConfigProperties props) -> forced)
+        .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, stats))
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  /** The trace export target, for the start-up banner. */
+  public static String describeTarget(AgentConfig config) {
+    Map<String, String> env = config.environment();
+    String exporter = env.getOrDefault("OTEL_TRACES_EXPORTER", "otlp");
+    if (exporter.trim().equalsIgnoreCase("none")) {
+      return "off";
+    }
+    String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    String endpoint =
+        env.getOrDefault(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            env.getOrDefault(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                protocol.startsWith("http") ? "http://localhost:4318" : "http://localhost:4317"));
+    return exporter + " " + protocol + " " + endpoint;
+  }
+
+  private TracingSetup() {}
+}

@@ -1,0 +1,127 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.tooling;
+
+import dev.agentobs.agent.internal.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The only transformer the JVM calls for every loaded class. It looks for marker strings in the raw
+ * class bytes and hands the rare class that has one to Byte Buddy, whose transformer is built on
+ * first need: a service whose classes never use our annotations or a JDK HttpServer never pays for
+ * Byte Buddy's type matching.
+ *
+ * <p>It also notices given classes being loaded (by internal name), which lets the agent react to
+ * the application's first use of a JDK facility without instrumenting the JDK.
+ */
+public final class PrefilterTransformer implements ClassFileTransformer {
+
+  private final byte[][] markers;
+  private final Supplier<ClassFileTransformer> delegateFactory;
+  private final Map<String, Runnable> loadListeners;
+  private volatile ClassFileTransformer delegate;
+
+  public PrefilterTransformer(
+      List<String> markers,
+      Supplier<ClassFileTransformer> delegateFactory,
+      Map<String, Runnable> loadListeners) {
+    this.markers = new byte[markers.size()][];
+    for (int i = 0; i < markers.size(); i++) {
+      this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
+    }
+    this.delegateFactory = delegateFactory;
+    this.loadListeners = Map.copyOf(loadListeners);
+  }
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classfileBuffer) {
+    try {
+      if (className == null) {
+        return null;
+      }
+      if (!loadListeners.isEmpty()) {
+        Runnable listener = loadListeners.get(className);
+        if (listener != null) {
+          listener.run();
+        }
+      }
+      if (loader == null || isAgentOrJdk(className) || !containsMarker(classfileBuffer)) {
+        return null;
+      }
+      return delegate().transform(
+          loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    } catch (Throwable t) {
+      AgentLog.debug("could not transform " + className + ": " + t);
+      return null;
+    }
+  }
+
+  /**
+   * Never transform the agent itself (its relocated Prometheus sidecar included) or the JDK, whose
+   * internal handler chain ({@code sun.net.httpserver.ServerImpl$Exchange$LinkHandler}) would
+   * otherwise be observed as an application handler.
+   */
+  static boolean isAgentOrJdk(String internalName) {
+    return internalName.startsWith("dev/agentobs/agent/")
+        || internalName.startsWith("dev/agentobs/shaded/")
+        || internalName.startsWith("dev/agentobs/bootstrap/")
+        || internalName.startsWith("java/")
+        || internalName.startsWith("javax/")
+        || internalName.startsWith("jdk/")
+        || internalName.startsWith("sun/")
+        || internalName.startsWith("com/sun/");
+  }
+
+  private ClassFileTransformer delegate() {
+    ClassFileTransformer d = delegate;
+    if (d == null) {
+      synchronized (this) {
+        d = delegate;
+        if (d == null) {
+          d = delegateFactory.get();
+          delegate = d;
+        }
+      }
+    }
+    return d;
+  }
+
+  boolean containsMarker(byte[] bytes) {
+    for (byte[] marker : markers) {
+      if (indexOf(bytes, marker) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    int last = haystack.length - needle.length;
+    byte first = needle[0];
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (haystack[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
