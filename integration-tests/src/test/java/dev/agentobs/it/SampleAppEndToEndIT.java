@@ -242,8 +242,14 @@ class SampleAppEndToEndIT {
         .as("the repeated task's response")
         .isTrue();
     assertThat(metrics.value(CACHE, Map.of("hit", "true"))).isEqualTo(1.0);
-    long distinctTasks = exchanges.stream().filter(e -> e.kind() != Kind.CACHED).count();
-    assertThat(metrics.value(CACHE, Map.of("hit", "false"))).isEqualTo(distinctTasks);
+    // simulated runs (the failed and the slow task) bypass the cache: no lookup, no hit or miss
+    long misses =
+        exchanges.stream()
+            .filter(e -> e.kind() != Kind.CACHED && e != failed && e != slow)
+            .count();
+    assertThat(metrics.value(CACHE, Map.of("hit", "false")))
+        .as("cache misses: the distinct tasks that were not simulated")
+        .isEqualTo(misses);
     assertThat(logs.events(repeat.requestId(), "phase_start", "phase_complete", "phase_error"))
         .as("phase events of the cached request")
         .isEmpty();
