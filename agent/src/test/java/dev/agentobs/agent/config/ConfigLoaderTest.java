@@ -1,0 +1,127 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    AgentConfig config = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(9464);
+    assertThat(config.getString(ConfigOptions.LOG_LEVEL)).isEqualTo("info");
+    assertThat(config.getBoolean(ConfigOptions.TRACES_ENABLED)).isTrue();
+    assertThat(config.serviceName()).isEqualTo("agent-service");
+    assertThat(config.sourceOf(ConfigOptions.METRICS_PORT)).isEqualTo("default");
+    assertThat(config.problems()).isEmpty();
+  }
+
+  @Test
+  void agentArgumentsBeatSystemPropertiesBeatEnvironment() {
+    AgentConfig config =
+        ConfigLoader.load(
+            "metrics.port=1111",
+            Map.of("agent.obs.metrics.port", "2222", "agent.obs.log.level", "debug"),
+            Map.of(
+                "AGENT_OBS_METRICS_PORT", "3333",
+                "AGENT_OBS_LOG_LEVEL", "error",
+                "AGENT_OBS_SERVICE_NAME", "from-env"));
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(1111);
+    assertThat(config.sourceOf(ConfigOptions.METRICS_PORT)).isEqualTo("agent arguments");
+    assertThat(config.getString(ConfigOptions.LOG_LEVEL)).isEqualTo("debug");
+    assertThat(config.sourceOf(ConfigOptions.LOG_LEVEL)).isEqualTo("system property");
+    assertThat(config.serviceName()).isEqualTo("from-env");
+  }
+
+  @Test
+  void environmentNamesMapToKebabCaseInstrumentationSwitches() {
+    AgentConfig config =
+        ConfigLoader.load(
+            null, Map.of(), Map.of("AGENT_OBS_INSTRUMENTATION_JDK_HTTPSERVER_ENABLED", "false"));
+    assertThat(config.getBoolean(ConfigOptions.JDK_HTTPSERVER_ENABLED)).isFalse();
+    assertThat(config.problems()).isEmpty();
+  }
+
+  @Test
+  void badValueGivesOneLineNamingKeyValueAndExpectationAndKeepsTheDefault() {
+    AgentConfig config = ConfigLoader.load("metrics.port=notaport", Map.of(), Map.of());
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(9464);
+    assertThat(config.problems()).hasSize(1);
+    assertThat(config.problems().get(0))
+        .contains("metrics.port", "notaport", "port number", "9464")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void badValueInAHigherSourceDoesNotFallThroughToALowerOne() {
+    AgentConfig config =
+        ConfigLoader.load("log.level=loud", Map.of(), Map.of("AGENT_OBS_LOG_LEVEL", "debug"));
+    assertThat(config.getString(ConfigOptions.LOG_LEVEL)).isEqualTo("info");
+    assertThat(config.problems()).singleElement().asString().contains("log.level", "loud");
+  }
+
+  @Test
+  void outOfRangePortIsRejected() {
+    AgentConfig config = ConfigLoader.load("metrics.port=70000", Map.of(), Map.of());
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(9464);
+    assertThat(config.problems()).hasSize(1);
+  }
+
+  @Test
+  void unknownKeysAreReportedAndIgnored() {
+    AgentConfig config =
+        ConfigLoader.load(
+            "metrics.prot=1", Map.of("agent.obs.trace.enabled", "x"), Map.of("OTHER_VAR", "1"));
+    assertThat(config.problems()).hasSize(2);
+    assertThat(config.problems().get(0)).contains("metrics.prot");
+    assertThat(config.problems().get(1)).contains("agent.obs.trace.enabled");
+  }
+
+  @Test
+  void malformedAgentArgumentIsReported() {
+    AgentConfig config = ConfigLoader.load("metrics.port", Map.of(), Map.of());
+    assertThat(config.problems()).singleElement().asString().contains("key=value");
+  }
+
+  @Test
+  void controlCharactersInBadValuesDoNotBreakTheLine() {
+    AgentConfig config =
+        ConfigLoader.load(null, Map.of("agent.obs.metrics.port", "1\n2\r3"), Map.of());
+    assertThat(config.problems()).singleElement().asString().doesNotContain("\n", "\r");
+  }
+
+  @Test
+  void propertiesFileIsTheLowestConfiguredSource(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("agent-obs.properties");
+    Files.writeString(file, "metrics.port=4444\nlog.level=warn\nservice.name=from-file\n");
+    AgentConfig config =
+        ConfigLoader.load(
+            "config.file=" + file, Map.of(), Map.of("AGENT_OBS_LOG_LEVEL", "error"));
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(4444);
+    assertThat(config.getString(ConfigOptions.LOG_LEVEL)).isEqualTo("error");
+    assertThat(config.serviceName()).isEqualTo("from-file");
+  }
+
+  @Test
+  void missingPropertiesFileIsReportedNotFatal() {
+    AgentConfig config = ConfigLoader.load("config.file=/nonexistent/x.properties", Map.of(), Map.of());
+    assertThat(config.problems()).singleElement().asString().contains("/nonexistent/x.properties");
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(9464);
+  }
+
+  @Test
+  void serviceNameFallsBackToOtelServiceName() {
+    AgentConfig config = ConfigLoader.load(null, Map.of(), Map.of("OTEL_SERVICE_NAME", "otel-svc"));
+    assertThat(config.serviceName()).isEqualTo("otel-svc");
+  }
+}

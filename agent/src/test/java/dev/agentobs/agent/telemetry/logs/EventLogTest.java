@@ -1,0 +1,156 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.telemetry.logs.LogEvent.Level;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  @Test
+  void everyLineIsValidJsonForHostileInput() throws IOException {
+    String hostile =
+        "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 del\u007f lone-high\uD800 x"
+            + " lone-low\uDC00 pair\uD83D\uDE00 </script> \u2028";
+    JsonLineWriter writer = new JsonLineWriter("svc\"\n");
+    writer.write(event(hostile, "k", hostile), out);
+    writer.write(event("plain", "n", 42L), out);
+
+    List<Map<String, Object>> lines = parseLines();
+    assertThat(lines).hasSize(2);
+    assertThat((String) lines.get(0).get("message"))
+        .startsWith("quote\" backslash\\ newline\n tab\t nul\u0000")
+        .contains("lone-high\uFFFD x", "lone-low\uFFFD", "pair\uD83D\uDE00");
+    assertThat(lines.get(0).get("service")).isEqualTo("svc\"\n");
+    assertThat(lines.get(1).get("n")).isEqualTo(42L);
+  }
+
+  @Test
+  void megabyteFieldsAreTruncatedWithAMarker() throws IOException {
+    String huge = "x".repeat(1_000_000);
+    new JsonLineWriter("svc").write(event("m", "big", huge), out);
+    String big = (String) parseLines().get(0).get("big");
+    assertThat(big).hasSize(JsonLineWriter.MAX_FIELD_CHARS + JsonLineWriter.TRUNCATED.length());
+    assertThat(big).endsWith(JsonLineWriter.TRUNCATED);
+  }
+
+  @Test
+  void timestampIsUtcIsoWithMillisAndZ() throws IOException {
+    new JsonLineWriter("svc").write(event("m"), out);
+    assertThat((String) parseLines().get(0).get("timestamp"))
+        .isEqualTo("2025-12-05T10:30:00.007Z");
+  }
+
+  @Test
+  void traceFieldsAppearOnlyInsideASpan() throws IOException {
+    JsonLineWriter writer = new JsonLineWriter("svc");
+    writer.write(event("m"), out);
+    writer.write(
+        new LogEvent(0, Level.INFO, "l", "m", "e", "r", "", "", new Object[0]), out);
+    List<Map<String, Object>> lines = parseLines();
+    assertThat(lines.get(0)).containsEntry("trace_id", "0af7651916cd43dd8448eb211c80319c");
+    assertThat(lines.get(1)).doesNotContainKey("trace_id").doesNotContainKey("span_id");
+  }
+
+  @Test
+  void asyncWriterDropsAndCountsWhenFullAndFlushesOnClose() throws IOException {
+    SelfStats stats = new SelfStats();
+    BlockingStream blocking = new BlockingStream();
+    AsyncLogWriter writer = new AsyncLogWriter(16, new JsonLineWriter("svc"), blocking, stats);
+    writer.start();
+    for (int i = 0; i < 1000; i++) {
+      writer.offer(event("m" + i));
+    }
+    assertThat(stats.logEventsDropped()).isGreaterThan(0);
+    long accepted = 1000 - stats.logEventsDropped();
+    blocking.release();
+    writer.close();
+    out.write(blocking.bytes.toByteArray());
+    assertThat(parseLines()).hasSize((int) accepted);
+  }
+
+  private static LogEvent event(String message, Object... fields) {
+    return new LogEvent(
+        1764930600007L,
+        Level.INFO,
+        "logger",
+        message,
+        "task_start",
+        "req-1",
+        "0af7651916cd43dd8448eb211c80319c",
+        "b7ad6b7169203331",
+        fields);
+  }
+
+  private List<Map<String, Object>> parseLines() throws IOException {
+    String text = out.toString(StandardCharsets.UTF_8);
+    List<Map<String, Object>> result = new ArrayList<>();
+    JsonFactory factory = new JsonFactory();
+    for (String line : text.split("\n", -1)) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      try (JsonParser parser = factory.createParser(line)) {
+        assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.getCurrentName();
+          JsonToken value = parser.nextToken();
+          fields.put(
+              name,
+              value == JsonToken.VALUE_NUMBER_INT ? (Object) parser.getLongValue() : parser.getText());
+        }
+        assertThat(parser.nextToken()).isNull();
+      }
+      result.add(fields);
+    }
+    return result;
+  }
+
+  /** An output that blocks the writer thread until released, so the queue fills up. */
+  private static final class BlockingStream extends java.io.OutputStream {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+
+    void release() {
+      latch.countDown();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      await();
+      bytes.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      await();
+      bytes.write(b, off, len);
+    }
+
+    private void await() throws IOException {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        throw new IOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.tooling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PrefilterTransformerTest {
+
+  @Test
+  void indexOfFindsMarkersAnywhere() {
+    byte[] hay = "xxLdev/agentobs/bootstrap/AgentPhase;yy".getBytes(StandardCharsets.UTF_8);
+    assertThat(PrefilterTransformer.indexOf(hay, "Ldev/agentobs".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(2);
+    assertThat(PrefilterTransformer.indexOf(hay, "yy".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(37);
+    assertThat(PrefilterTransformer.indexOf(hay, "zz".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void byteBuddyIsBuiltOnlyForAClassCarryingAMarker() throws IOException {
+    AtomicInteger built = new AtomicInteger();
+    PrefilterTransformer prefilter =
+        new PrefilterTransformer(
+            List.of("Ldev/agentobs/bootstrap/AgentPhase;"),
+            () -> {
+              built.incrementAndGet();
+              return new java.lang.instrument.ClassFileTransformer() {};
+            },
+            Map.of());
+    ClassLoader loader = getClass().getClassLoader();
+    prefilter.transform(loader, "a/Plain", null, null, classBytes(String.class));
+    assertThat(built).hasValue(0);
+    prefilter.transform(
+        loader, "a/Annotated", null, null, classBytes(PrefilterFixtures.Annotated.class));
+    prefilter.transform(
+        loader, "a/Annotated2", null, null, classBytes(PrefilterFixtures.Annotated.class));
+    assertThat(built).hasValue(1);
+  }
+
+  @Test
+  void agentAndJdkClassesAreNeverTransformed() {
+    assertThat(PrefilterTransformer.isAgentOrJdk("dev/agentobs/shaded/io/prometheus/X")).isTrue();
+    assertThat(PrefilterTransformer.isAgentOrJdk("sun/net/httpserver/ServerImpl$Exchange$LinkHandler"))
+        .isTrue();
+    assertThat(PrefilterTransformer.isAgentOrJdk("dev/agentobs/sample/Planner")).isFalse();
+    assertThat(PrefilterTransformer.isAgentOrJdk("com/example/Handler")).isFalse();
+  }
+
+  @Test
+  void loadListenersRunForTheirClass() {
+    AtomicInteger seen = new AtomicInteger();
+    PrefilterTransformer prefilter =
+        new PrefilterTransformer(
+            List.of("nothing"), () -> null, Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet));
+    prefilter.transform(null, "sun/net/httpserver/ServerConfig", null, null, new byte[10]);
+    prefilter.transform(null, "sun/net/httpserver/Other", null, null, new byte[10]);
+    assertThat(seen).hasValue(1);
+  }
+
+  private static byte[] classBytes(Class<?> type) throws IOException {
+    String resource = type.getName().replace('.', '/') + ".class";
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(resource)) {
+      return in.readAllBytes();
+    }
+  }
+}
