@@ -41,7 +41,9 @@ final class ObservedApp implements AutoCloseable {
   static final String SERVICE_NAME = "sample-agent-service";
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+  // generous: a probe that times out after the app accepted it is still counted by the agent, and
+  // healthChecksAnswered() must match that count (the first request pays for class loading)
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Process process;
   private final List<String> command;
