@@ -1,0 +1,269 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
+import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
+import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
+import dev.agentobs.agent.observation.CacheLookup;
+import dev.agentobs.agent.observation.ObservationListener;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.PhaseObservation;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.telemetry.traces.SpanRecorder;
+import dev.agentobs.agent.tooling.Installer;
+import dev.agentobs.bootstrap.AgentHooks;
+import dev.agentobs.testapp.Fixtures;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The instrumentations installed into this JVM with Byte Buddy's attach, observed through a
+ * recording listener and the real span recorder with an in-memory exporter.
+ */
+class InstrumentationTest {
+
+  private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+  private static final List<Object> EVENTS = new CopyOnWriteArrayList<>();
+  private static final SelfStats STATS = new SelfStats();
+  private static HttpServer server;
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void installAgent() throws Exception {
+    SdkTracerProvider tracing =
+        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
+    ObservationListener recorder =
+        new ObservationListener() {
+          @Override
+          public void onTaskEnd(TaskObservation task) {
+            EVENTS.add(task);
+          }
+
+          @Override
+          public void onPhaseEnd(PhaseObservation phase) {
+            EVENTS.add(phase);
+          }
+
+          @Override
+          public void onCacheLookup(CacheLookup lookup) {
+            EVENTS.add(lookup);
+          }
+        };
+    Observer observer =
+        new Observer(List.of(new SpanRecorder(tracing.get("test")), recorder), STATS);
+    assertThat(AgentHooks.install(new HookDispatcher(observer, "X-Request-ID"))).isTrue();
+    Installer.install(
+        ByteBuddyAgent.install(),
+        List.of(
+            new PhaseInstrumentation(),
+            new CacheInstrumentation(),
+            new JdkHttpServerInstrumentation()),
+        Map.of(),
+        STATS);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/task", new Fixtures.TaskHandler());
+    server.createContext("/delegating", new Fixtures.DelegatingHandler());
+    server.createContext("/throwing", new Fixtures.ThrowingHandler());
+    server.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.stop(0);
+  }
+
+  @BeforeEach
+  void reset() {
+    SPANS.reset();
+    EVENTS.clear();
+  }
+
+  @Test
+  void phaseOutsideARequestStartsItsOwnRootTask() {
+    Fixtures.Reply reply = new Fixtures.Pipeline().plan("x");
+
+    assertThat(reply.text()).isEqualTo("plan for x");
+    List<SpanData> spans = SPANS.getFinishedSpanItems();
+    assertThat(spans).extracting(SpanData::getName).containsExactly("planning", "task planning");
+    SpanData phase = spans.get(0);
+    SpanData root = spans.get(1);
+    assertThat(phase.getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(phase.getTraceId()).isEqualTo(root.getTraceId());
+    assertThat(phase.getAttributes().asMap().toString())
+        .contains("agent.type=planner", "agent.tokens.input=11", "agent.tokens.output=22");
+    TaskObservation task = only(TaskObservation.class);
+    assertThat(task.kind()).isEqualTo(TaskObservation.Kind.ROOT_PHASE);
+    assertThat(task.tokensUsed()).isEqualTo(33);
+  }
+
+  @Test
+  void nestedPhasesInheritTheAgentTypeAndNestSpans() {
+    new Fixtures.Pipeline().outer();
+
+    List<PhaseObservation> phases = all(PhaseObservation.class);
+    assertThat(phases).extracting(PhaseObservation::phase).containsExactly("execution", "outer");
+    assertThat(phases).extracting(PhaseObservation::agentType)
+        .containsExactly("orchestrator", "orchestrator");
+    assertThat(phases.get(0).tokens().total()).isEqualTo(5);
+    SpanData inner = span("execution");
+    assertThat(inner.getParentSpanId()).isEqualTo(span("outer").getSpanId());
+  }
+
+  @Test
+  void checkedExceptionsPassThroughUnchangedAndAreRecorded() {
+    Fixtures.Pipeline pipeline = new Fixtures.Pipeline();
+    assertThatThrownBy(pipeline::fail)
+        .isInstanceOf(Fixtures.StepFailed.class)
+        .hasMessage("boom")
+        .hasCauseInstanceOf(IllegalStateException.class);
+
+    PhaseObservation phase = only(PhaseObservation.class);
+    assertThat(phase.error()).isInstanceOf(Fixtures.StepFailed.class);
+    assertThat(span("failing").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span("failing").getEvents()).extracting(e -> e.getName()).contains("exception");
+  }
+
+  @Test
+  void primitiveReturnValuesAreUntouched() {
+    assertThat(new Fixtures.Pipeline().primitive(21)).isEqualTo(42);
+    assertThat(only(PhaseObservation.class).tokens()).isNull();
+  }
+
+  @Test
+  void cacheLookupsCountHitsAndMisses() {
+    Fixtures.Pipeline pipeline = new Fixtures.Pipeline();
+    assertThat(pipeline.lookup("known")).isEqualTo(Optional.of("v"));
+    assertThat(pipeline.lookup("unknown")).isEmpty();
+
+    assertThat(all(CacheLookup.class)).extracting(CacheLookup::hit).containsExactly(true, false);
+    assertThat(all(CacheLookup.class)).extracting(CacheLookup::cache).containsOnly("results");
+  }
+
+  @Test
+  void requestBecomesOneServerSpanWithPhaseChildrenAndEchoedRequestId() throws Exception {
+    HttpResponse<String> response = get("/task", "X-Request-ID", "req-42");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("ok");
+    assertThat(response.headers().firstValue("X-Request-ID")).hasValue("req-42");
+    SpanData serverSpan = span("GET /task");
+    assertThat(serverSpan.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(serverSpan.getAttributes().asMap().toString())
+        .contains("http.response.status_code=200", "http.route=/task", "request.id=req-42");
+    assertThat(span("planning").getParentSpanId()).isEqualTo(serverSpan.getSpanId());
+    assertThat(only(TaskObservation.class).tokensUsed()).isEqualTo(33);
+  }
+
+  @Test
+  void incomingTraceparentIsContinued() throws Exception {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    get("/task", "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+
+    SpanData serverSpan = span("GET /task");
+    assertThat(serverSpan.getTraceId()).isEqualTo(traceId);
+    assertThat(serverSpan.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(span("planning").getTraceId()).isEqualTo(traceId);
+  }
+
+  @Test
+  void caughtPhaseFailureAnswering500FailsTheTaskWithThePhaseError() throws Exception {
+    HttpResponse<String> response = get("/task/fail", "X-Request-ID", "bad id with spaces");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    String echoed = response.headers().firstValue("X-Request-ID").orElseThrow();
+    assertThat(echoed).matches("[0-9a-f]{16}");
+    TaskObservation task = only(TaskObservation.class);
+    assertThat(task.failed()).isTrue();
+    assertThat(task.reportedError()).isInstanceOf(Fixtures.StepFailed.class);
+    assertThat(task.requestId()).isEqualTo(echoed);
+    assertThat(span("GET /task").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+  }
+
+  @Test
+  void delegatingHandlersObserveTheRequestOnce() throws Exception {
+    get("/delegating", "X-Request-ID", "once");
+
+    assertThat(all(TaskObservation.class)).hasSize(1);
+    assertThat(SPANS.getFinishedSpanItems())
+        .filteredOn(s -> s.getKind() == SpanKind.SERVER)
+        .hasSize(1);
+  }
+
+  @Test
+  void handlerExceptionsAreRecordedAsServerErrors() throws Exception {
+    HttpRequest post =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/throwing"))
+            // POST: the JDK client retries an idempotent GET once the connection drops
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    try {
+      CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException expected) {
+      // the JDK server closes the connection when a handler throws
+    }
+    TaskObservation task = awaitTask();
+    assertThat(task.statusCode()).isEqualTo(500);
+    assertThat(task.error()).isInstanceOf(IllegalArgumentException.class).hasMessage("handler bug");
+  }
+
+  private static TaskObservation awaitTask() throws InterruptedException {
+    for (int i = 0; i < 100 && all(TaskObservation.class).isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    return only(TaskObservation.class);
+  }
+
+  private static HttpResponse<String> get(String path, String header, String value)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
+            .header(header, value)
+            .build();
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static SpanData span(String name) {
+    return SPANS.getFinishedSpanItems().stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + name + " in " + SPANS.getFinishedSpanItems()));
+  }
+
+  private static <T> List<T> all(Class<T> type) {
+    return EVENTS.stream().filter(type::isInstance).map(type::cast).collect(java.util.stream.Collectors.toList());
+  }
+
+  private static <T> T only(Class<T> type) {
+    List<T> found = all(type);
+    assertThat(found).as("events of " + type.getSimpleName()).hasSize(1);
+    return found.get(0);
+  }
+}
