@@ -5,12 +5,15 @@
 package dev.agentobs.agent.telemetry.traces;
 
 import dev.agentobs.agent.config.AgentConfig;
+import dev.agentobs.agent.internal.AgentLog;
 import dev.agentobs.agent.observation.SelfStats;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Builds the OpenTelemetry SDK with its own autoconfiguration, so every standard {@code OTEL_*}
@@ -19,7 +22,19 @@ import java.util.Map;
  */
 public final class TracingSetup {
 
+  /**
+   * The SDK reports export failures through java.util.logging, as multi-line SEVERE records with
+   * stack traces on the app's stderr. {@link CountingSpanExporter} already says it once, in one
+   * line, and counts; so the SDK's own logger is silenced unless the agent runs at debug. Held
+   * strongly: JUL keeps loggers only weakly, and a collected logger would forget its level.
+   */
+  private static final Logger OTEL_LOGGER =
+      Logger.getLogger(OpenTelemetrySdk.class.getPackage().getName().replaceFirst("\\.sdk$", ""));
+
   public static OpenTelemetrySdk build(AgentConfig config, SelfStats stats) {
+    if (!AgentLog.isDebug()) {
+      OTEL_LOGGER.setLevel(Level.OFF);
+    }
     Map<String, String> forced = new HashMap<>();
     forced.put("otel.metrics.exporter", "none");
     forced.put("otel.logs.exporter", "none");
