@@ -5,22 +5,55 @@
 package dev.agentobs.agent.observation;
 
 import dev.agentobs.agent.internal.AgentLog;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Starts and ends observations, keeps the one in progress per thread, and fans every event out to
  * the signals. Instrumentations talk to this class only; signals only implement {@link
  * ObservationListener}.
+ *
+ * <p>The signals (OpenTelemetry SDK, Prometheus registry, log writer) take hundreds of
+ * milliseconds to set up, which the agent does on a background thread so the application starts
+ * at full speed. Until they are {@link #activate activated}, events are kept in a bounded
+ * start-up buffer and replayed to them in order: observations carry their own timestamps, so a
+ * replayed span, log line or histogram sample is exactly what it would have been.
  */
 public final class Observer {
 
-  private final ObservationListener[] listeners;
+  /** Events kept while the signals start; beyond this they are dropped and counted. */
+  static final int STARTUP_BUFFER_LIMIT = 10_000;
+
   private final SelfStats stats;
   private final ThreadLocal<Observation> current = new ThreadLocal<>();
+  private final Object startupLock = new Object();
+  private volatile ObservationListener[] listeners;
+  private List<Object[]> startupBuffer = new ArrayList<>();
 
+  /** An observer whose signals are ready now. */
   public Observer(List<ObservationListener> listeners, SelfStats stats) {
-    this.listeners = listeners.toArray(new ObservationListener[0]);
+    this(stats);
+    activate(listeners);
+  }
+
+  /** An observer that buffers events until {@link #activate} hands it the signals. */
+  public Observer(SelfStats stats) {
     this.stats = stats;
+  }
+
+  /** Replays what happened while the signals started, then delivers events to them directly. */
+  public void activate(List<ObservationListener> signals) {
+    ObservationListener[] ready = signals.toArray(new ObservationListener[0]);
+    synchronized (startupLock) {
+      if (listeners != null) {
+        return;
+      }
+      for (Object[] event : startupBuffer) {
+        deliver(ready, (Event) event[0], event[1]);
+      }
+      startupBuffer = null;
+      listeners = ready;
+    }
   }
 
   public SelfStats stats() {
@@ -34,13 +67,7 @@ public final class Observer {
 
   public TaskObservation startTask(TaskObservation task) {
     makeCurrent(task);
-    for (ObservationListener l : listeners) {
-      try {
-        l.onTaskStart(task);
-      } catch (Throwable t) {
-        failed(l, t);
-      }
-    }
+    dispatch(Event.TASK_START, task);
     return task;
   }
 
@@ -48,13 +75,7 @@ public final class Observer {
   public void endTask(TaskObservation task, int statusCode, Throwable thrown) {
     task.end(statusCode, thrown);
     try {
-      for (ObservationListener l : listeners) {
-        try {
-          l.onTaskEnd(task);
-        } catch (Throwable t) {
-          failed(l, t);
-        }
-      }
+      dispatch(Event.TASK_END, task);
     } finally {
       restore(task);
     }
@@ -80,13 +101,7 @@ public final class Observer {
             declaringType,
             method);
     makeCurrent(observation);
-    for (ObservationListener l : listeners) {
-      try {
-        l.onPhaseStart(observation);
-      } catch (Throwable t) {
-        failed(l, t);
-      }
-    }
+    dispatch(Event.PHASE_START, observation);
     return new PhaseScope(observation, root);
   }
 
@@ -100,13 +115,7 @@ public final class Observer {
       phase.task().phaseFailed(thrown);
     }
     try {
-      for (ObservationListener l : listeners) {
-        try {
-          l.onPhaseEnd(phase);
-        } catch (Throwable t) {
-          failed(l, t);
-        }
-      }
+      dispatch(Event.PHASE_END, phase);
     } finally {
       restore(phase);
     }
@@ -116,10 +125,51 @@ public final class Observer {
   }
 
   public void cacheLookup(String cache, boolean hit) {
-    CacheLookup lookup = new CacheLookup(cache, hit, current.get());
-    for (ObservationListener l : listeners) {
+    dispatch(Event.CACHE_LOOKUP, new CacheLookup(cache, hit, current.get()));
+  }
+
+  private void dispatch(Event event, Object subject) {
+    ObservationListener[] ready = listeners;
+    if (ready == null) {
+      synchronized (startupLock) {
+        ready = listeners;
+        if (ready == null) {
+          if (startupBuffer.size() < STARTUP_BUFFER_LIMIT) {
+            startupBuffer.add(new Object[] {event, subject});
+          } else {
+            stats.startupEventDropped();
+            AgentLog.warnOnce(
+                "startup-drop",
+                "signals are still starting and " + STARTUP_BUFFER_LIMIT + " events are"
+                    + " waiting; further ones are dropped and counted in"
+                    + " agent_obs_startup_events_dropped_total");
+          }
+          return;
+        }
+      }
+    }
+    deliver(ready, event, subject);
+  }
+
+  private void deliver(ObservationListener[] ready, Event event, Object subject) {
+    for (ObservationListener l : ready) {
       try {
-        l.onCacheLookup(lookup);
+        switch (event) {
+          case TASK_START:
+            l.onTaskStart((TaskObservation) subject);
+            break;
+          case TASK_END:
+            l.onTaskEnd((TaskObservation) subject);
+            break;
+          case PHASE_START:
+            l.onPhaseStart((PhaseObservation) subject);
+            break;
+          case PHASE_END:
+            l.onPhaseEnd((PhaseObservation) subject);
+            break;
+          default:
+            l.onCacheLookup((CacheLookup) subject);
+        }
       } catch (Throwable t) {
         failed(l, t);
       }
@@ -150,6 +200,15 @@ public final class Observer {
     AgentLog.debugOnce(
         "listener-" + listener.getClass().getName(),
         "signal " + listener.getClass().getSimpleName() + " failed: " + t);
+  }
+
+  /** The kinds of event delivered to signals. */
+  private enum Event {
+    TASK_START,
+    TASK_END,
+    PHASE_START,
+    PHASE_END,
+    CACHE_LOOKUP
   }
 
   /** What {@link #startPhase} hands back to the instrumentation, to give to {@link #endPhase}. */

@@ -17,6 +17,7 @@ public final class SelfStats {
   private final LongAdder logEventsDropped = new LongAdder();
   private final LongAdder spanExportFailures = new LongAdder();
   private final LongAdder labelOverflows = new LongAdder();
+  private final LongAdder startupEventsDropped = new LongAdder();
 
   public void internalError() {
     internalErrors.increment();
@@ -28,6 +29,15 @@ public final class SelfStats {
 
   public void spansFailedToExport(long count) {
     spanExportFailures.add(count);
+  }
+
+  public void startupEventDropped() {
+    startupEventsDropped.increment();
+  }
+
+  /** Observation events lost because the signals took too long to start. */
+  public long startupEventsDropped() {
+    return startupEventsDropped.sum();
   }
 
   public void labelOverflow() {

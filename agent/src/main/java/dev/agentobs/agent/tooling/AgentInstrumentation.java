@@ -5,9 +5,13 @@
 package dev.agentobs.agent.tooling;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
-/** One instrumentation: a kebab-case name (its on/off switch), a cheap pre-filter, and the transform. */
+/**
+ * One instrumentation: a kebab-case name (its on/off switch), a cheap pre-filter, the types it
+ * transforms and the advice it inlines into their methods.
+ */
 public interface AgentInstrumentation {
 
   /** The user-facing name, e.g. {@code jdk-httpserver}; also the config switch. */
@@ -15,11 +19,14 @@ public interface AgentInstrumentation {
 
   /**
    * Strings, as they appear in a class file's constant pool, at least one of which every class this
-   * instrumentation transforms must contain. Classes containing none are never parsed by Byte Buddy,
-   * which keeps start-up and class loading cheap.
+   * instrumentation transforms must contain. Classes containing none are never parsed, which keeps
+   * start-up and class loading cheap.
    */
   List<String> classFileMarkers();
 
-  /** Adds this instrumentation's type matcher and transformer. */
-  AgentBuilder extend(AgentBuilder builder);
+  /** The types to transform, matched on a description read from the class bytes. */
+  ElementMatcher<? super TypeDescription> types();
+
+  /** The advice for methods of matched types. */
+  List<AdviceBinding> advice();
 }

@@ -4,8 +4,6 @@
  */
 package dev.agentobs.agent.tooling;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.agentobs.agent.internal.AgentLog;
 import dev.agentobs.agent.observation.SelfStats;
 import java.lang.instrument.ClassFileTransformer;
@@ -13,19 +11,15 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
+import java.util.concurrent.CompletableFuture;
 
 /** Registers the enabled instrumentations with the JVM behind one {@link PrefilterTransformer}. */
 public final class Installer {
 
   /**
-   * Installs the instrumentations. Byte Buddy itself is set up lazily, when the first class that
-   * carries a marker loads.
+   * Installs the instrumentations and returns at once. Byte Buddy is prepared on a background
+   * thread while the application starts; a class that needs it before then waits for it, so no
+   * class is ever loaded uninstrumented.
    *
    * @param loadListeners run when a class of the given internal name is loaded
    */
@@ -39,58 +33,24 @@ public final class Installer {
       markers.addAll(i.classFileMarkers());
     }
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
-    inst.addTransformer(
-        new PrefilterTransformer(markers, () -> byteBuddyTransformer(copy, stats), loadListeners),
-        false);
-  }
-
-  static ClassFileTransformer byteBuddyTransformer(
-      List<AgentInstrumentation> instrumentations, SelfStats stats) {
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-            .with(new FailureListener(stats))
-            .ignore(
-                nameStartsWith("dev.agentobs.agent.")
-                    .or(nameStartsWith("dev.agentobs.shaded."))
-                    .or(nameStartsWith("dev.agentobs.bootstrap."))
-                    .or(nameStartsWith("net.bytebuddy.")));
-    for (AgentInstrumentation i : instrumentations) {
-      builder = i.extend(builder);
-    }
-    return builder.makeRaw();
-  }
-
-  /** Counts and reports (at debug) classes Byte Buddy failed to transform. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    private final SelfStats stats;
-
-    FailureListener(SelfStats stats) {
-      this.stats = stats;
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + typeDescription.getName());
-    }
-
-    @Override
-    public void onError(
-        String typeName,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        Throwable throwable) {
-      stats.internalError();
-      AgentLog.debug("failed to instrument " + typeName + " (" + classLoader + "): " + throwable);
-    }
+    CompletableFuture<ClassFileTransformer> weaver = new CompletableFuture<>();
+    Thread prepare =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              try {
+                weaver.complete(new AdviceTransformer(copy, stats));
+                AgentLog.debug(
+                    "Byte Buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+              } catch (Throwable t) {
+                weaver.completeExceptionally(t);
+                AgentLog.warn("instrumentation disabled, Byte Buddy failed to start: " + t);
+              }
+            },
+            "agent-obs-weaver-init");
+    prepare.setDaemon(true);
+    prepare.start();
+    inst.addTransformer(new PrefilterTransformer(markers, weaver::join, loadListeners), false);
   }
 
   private Installer() {}

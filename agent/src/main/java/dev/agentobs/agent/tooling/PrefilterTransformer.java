@@ -14,9 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The only transformer the JVM calls for every loaded class. It looks for marker strings in the raw
- * class bytes and hands the rare class that has one to Byte Buddy, whose transformer is built on
- * first need: a service whose classes never use our annotations or a JDK HttpServer never pays for
- * Byte Buddy's type matching.
+ * class bytes and hands only the rare class that has one to Byte Buddy: a service whose classes
+ * never use our annotations or a JDK HttpServer never pays for Byte Buddy's type matching.
  *
  * <p>It also notices given classes being loaded (by internal name), which lets the agent react to
  * the application's first use of a JDK facility without instrumenting the JDK.
@@ -90,7 +89,11 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       synchronized (this) {
         d = delegate;
         if (d == null) {
+          long start = System.nanoTime();
           d = delegateFactory.get();
+          AgentLog.debug(
+              "class loading waited " + (System.nanoTime() - start) / 1_000_000
+                  + " ms for Byte Buddy");
           delegate = d;
         }
       }

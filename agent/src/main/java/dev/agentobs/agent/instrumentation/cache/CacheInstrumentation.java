@@ -12,12 +12,13 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
-import dev.agentobs.agent.tooling.AdviceSupport;
+import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import dev.agentobs.agent.tooling.AnnotationValueMapping;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /** Counts hits and misses of methods annotated {@code @AgentCache}. */
 public final class CacheInstrumentation implements AgentInstrumentation {
@@ -35,19 +36,21 @@ public final class CacheInstrumentation implements AgentInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    Advice.WithCustomMapping mapping =
-        Advice.withCustomMapping()
-            .bind(CacheAdvice.CacheName.class, new AnnotationValueMapping(ANNOTATION, "value"));
-    return builder
-        .type(declaresMethod(isAnnotatedWith(named(ANNOTATION))))
-        .transform(
-            AdviceSupport.forAdvice(mapping)
-                .advice(
-                    isMethod()
-                        .and(isAnnotatedWith(named(ANNOTATION)))
-                        .and(not(isAbstract()))
-                        .and(not(returns(void.class))),
-                    CacheAdvice.class.getName()));
+  public ElementMatcher<? super TypeDescription> types() {
+    return declaresMethod(isAnnotatedWith(named(ANNOTATION)));
+  }
+
+  @Override
+  public List<AdviceBinding> advice() {
+    return List.of(
+        new AdviceBinding(
+            isMethod()
+                .and(isAnnotatedWith(named(ANNOTATION)))
+                .and(not(isAbstract()))
+                .and(not(returns(void.class))),
+            CacheAdvice.class.getName(),
+            Advice.withCustomMapping()
+                .bind(
+                    CacheAdvice.CacheName.class, new AnnotationValueMapping(ANNOTATION, "value"))));
   }
 }

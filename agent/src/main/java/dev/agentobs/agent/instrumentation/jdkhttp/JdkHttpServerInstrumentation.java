@@ -13,11 +13,11 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.agentobs.agent.tooling.AdviceSupport;
+import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Observes the application's {@code com.sun.net.httpserver.HttpHandler}s: one task per request.
@@ -41,17 +41,19 @@ public final class JdkHttpServerInstrumentation implements AgentInstrumentation 
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder
-        .type(hasSuperType(named(HANDLER)).and(not(isInterface())))
-        .transform(
-            AdviceSupport.forAdvice(Advice.withCustomMapping())
-                .advice(
-                    isMethod()
-                        .and(named("handle"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named(EXCHANGE)))
-                        .and(not(isAbstract())),
-                    JdkHttpServerAdvice.class.getName()));
+  public ElementMatcher<? super TypeDescription> types() {
+    return hasSuperType(named(HANDLER)).and(not(isInterface()));
+  }
+
+  @Override
+  public List<AdviceBinding> advice() {
+    return List.of(
+        new AdviceBinding(
+            isMethod()
+                .and(named("handle"))
+                .and(takesArguments(1))
+                .and(takesArgument(0, named(EXCHANGE)))
+                .and(not(isAbstract())),
+            JdkHttpServerAdvice.class.getName()));
   }
 }

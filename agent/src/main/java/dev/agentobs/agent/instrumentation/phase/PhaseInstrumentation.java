@@ -11,12 +11,13 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import dev.agentobs.agent.tooling.AdviceSupport;
+import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import dev.agentobs.agent.tooling.AnnotationValueMapping;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /** Observes every call of a method annotated {@code @AgentPhase}. */
 public final class PhaseInstrumentation implements AgentInstrumentation {
@@ -38,17 +39,20 @@ public final class PhaseInstrumentation implements AgentInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public ElementMatcher<? super TypeDescription> types() {
+    return declaresMethod(isAnnotatedWith(named(ANNOTATION)));
+  }
+
+  @Override
+  public List<AdviceBinding> advice() {
     Advice.WithCustomMapping mapping =
         Advice.withCustomMapping()
             .bind(PhaseAdvice.PhaseName.class, new AnnotationValueMapping(ANNOTATION, "value"))
             .bind(PhaseAdvice.PhaseAgent.class, new AnnotationValueMapping(ANNOTATION, "agent"));
-    return builder
-        .type(declaresMethod(isAnnotatedWith(named(ANNOTATION))))
-        .transform(
-            AdviceSupport.forAdvice(mapping)
-                .advice(
-                    isMethod().and(isAnnotatedWith(named(ANNOTATION))).and(not(isAbstract())),
-                    PhaseAdvice.class.getName()));
+    return List.of(
+        new AdviceBinding(
+            isMethod().and(isAnnotatedWith(named(ANNOTATION))).and(not(isAbstract())),
+            PhaseAdvice.class.getName(),
+            mapping));
   }
 }

@@ -59,10 +59,10 @@ public final class EventLog implements ObservationListener {
       return;
     }
     if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
-      emit(Level.INFO, task, "Task started", "task_start",
+      emit(Level.INFO, task, startOf(task), "Task started", "task_start",
           "method", task.httpMethod(), "path", task.path(), "endpoint", task.route());
     } else {
-      emit(Level.INFO, task, "Task started", "task_start", "task", task.name());
+      emit(Level.INFO, task, startOf(task), "Task started", "task_start", "task", task.name());
     }
   }
 
@@ -83,11 +83,11 @@ public final class EventLog implements ObservationListener {
       "tokens_used", task.tokensUsed()
     };
     if (!failed) {
-      emit(level, task, "Task completed", "task_complete", common);
+      emit(level, task, endOf(task), "Task completed", "task_complete", common);
       return;
     }
     Throwable error = task.reportedError();
-    emit(level, task, "Task failed", "task_error", concat(common,
+    emit(level, task, endOf(task), "Task failed", "task_error", concat(common,
         "error", error == null ? "HTTP " + task.statusCode() : String.valueOf(error.getMessage()),
         "error_type", error == null ? "http_" + task.statusCode() : error.getClass().getName()));
   }
@@ -95,7 +95,7 @@ public final class EventLog implements ObservationListener {
   @Override
   public void onPhaseStart(PhaseObservation phase) {
     if (enabled(Level.INFO)) {
-      emit(Level.INFO, phase, "Phase started: " + phase.phase(), "phase_start",
+      emit(Level.INFO, phase, startOf(phase), "Phase started: " + phase.phase(), "phase_start",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "code_function", phase.declaringType() + "." + phase.method());
     }
@@ -109,7 +109,7 @@ public final class EventLog implements ObservationListener {
         return;
       }
       TokenUsage t = phase.tokens();
-      emit(Level.INFO, phase, "Phase completed: " + phase.phase(), "phase_complete",
+      emit(Level.INFO, phase, endOf(phase), "Phase completed: " + phase.phase(), "phase_complete",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "duration_ms", phase.durationMillis(),
           "model", t == null ? null : t.model(),
@@ -117,7 +117,7 @@ public final class EventLog implements ObservationListener {
           "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
           "tokens_used", t == null ? null : t.total());
     } else if (enabled(Level.ERROR)) {
-      emit(Level.ERROR, phase, "Phase failed: " + phase.phase(), "phase_error",
+      emit(Level.ERROR, phase, endOf(phase), "Phase failed: " + phase.phase(), "phase_error",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "duration_ms", phase.durationMillis(),
           "error", String.valueOf(error.getMessage()), "error_type", error.getClass().getName());
@@ -141,11 +141,24 @@ public final class EventLog implements ObservationListener {
     return level.compareTo(threshold) >= 0;
   }
 
+  /**
+   * Lines carry the observation's own instants, not the time of writing: they agree with the span
+   * and stay right when events buffered at start-up are replayed.
+   */
+  private static long startOf(Observation o) {
+    return o.startEpochNanos() / 1_000_000L;
+  }
+
+  private static long endOf(Observation o) {
+    return o.endEpochNanos() / 1_000_000L;
+  }
+
   private void emit(
-      Level level, Observation o, String message, String event, Object... fields) {
+      Level level, Observation o, long epochMillis, String message, String event,
+      Object... fields) {
     String logger =
         o instanceof PhaseObservation ? ((PhaseObservation) o).declaringType() : "agent-obs.task";
-    writer.offer(new LogEvent(System.currentTimeMillis(), level, logger, message, event,
+    writer.offer(new LogEvent(epochMillis, level, logger, message, event,
         o.requestId(), o.traceId(), o.spanId(), fields));
   }
 

@@ -106,6 +106,11 @@ public final class AgentMetrics implements ObservationListener {
         .callback(cb -> cb.call(stats.spanExportFailures()))
         .register(registry);
     CounterWithCallback.builder()
+        .name("agent_obs_startup_events_dropped_total")
+        .help("Observations lost because they overflowed the buffer used while signals start")
+        .callback(cb -> cb.call(stats.startupEventsDropped()))
+        .register(registry);
+    CounterWithCallback.builder()
         .name("agent_obs_label_overflow_total")
         .help("Observations whose label value was replaced by \"other\" to bound cardinality")
         .callback(cb -> cb.call(stats.labelOverflows()))

@@ -7,8 +7,6 @@ package dev.agentobs.agent.telemetry.metrics;
 import dev.agentobs.agent.internal.AgentLog;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,9 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class MetricsSidecar {
 
-  /** Internal name of the JDK class whose loading means the settings are now frozen. */
-  public static final String SERVER_CONFIG_CLASS = "sun/net/httpserver/ServerConfig";
-
   private static final String[] TOUCHED_PROPERTIES = {
     "sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"
   };
@@ -36,23 +31,17 @@ public final class MetricsSidecar {
   private final int port;
   private final long delayMillis;
   private final PrometheusRegistry registry;
-  private final CountDownLatch appServerCreated = new CountDownLatch(1);
+  private final AppServerWatch watch;
   private final AtomicBoolean started = new AtomicBoolean();
-  private volatile boolean ownServerStarting;
   private volatile HTTPServer server;
 
-  public MetricsSidecar(String host, int port, long delayMillis, PrometheusRegistry registry) {
+  public MetricsSidecar(
+      String host, int port, long delayMillis, PrometheusRegistry registry, AppServerWatch watch) {
     this.host = host;
     this.port = port;
     this.delayMillis = delayMillis;
     this.registry = registry;
-  }
-
-  /** To be called when the JDK's ServerConfig class loads (by the class-load listener). */
-  public void onServerConfigLoaded() {
-    if (!ownServerStarting) {
-      appServerCreated.countDown();
-    }
+    this.watch = watch;
   }
 
   /** Starts the sidecar thread; returns at once. */
@@ -67,7 +56,7 @@ public final class MetricsSidecar {
 
   private void waitAndServe() {
     try {
-      if (appServerCreated.await(delayMillis, TimeUnit.MILLISECONDS)) {
+      if (watch.awaitAppServer(delayMillis)) {
         // the app's ServerConfig loads just before its static initialiser runs; let it finish
         Thread.sleep(50);
       }
@@ -78,7 +67,7 @@ public final class MetricsSidecar {
   }
 
   void serve() {
-    ownServerStarting = true;
+    watch.ownServerStarting();
     try {
       loadHttpServerClassKeepingProperties();
       server =

@@ -1,0 +1,150 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.internal;
+
+import dev.agentobs.agent.config.AgentConfig;
+import dev.agentobs.agent.config.ConfigOptions;
+import dev.agentobs.agent.observation.ObservationListener;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.telemetry.logs.EventLog;
+import dev.agentobs.agent.telemetry.metrics.AgentMetrics;
+import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
+import dev.agentobs.agent.telemetry.metrics.MetricsSidecar;
+import dev.agentobs.agent.telemetry.traces.SpanRecorder;
+import dev.agentobs.agent.telemetry.traces.TracingSetup;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the three signals on a background thread and hands them to the {@link Observer}, which
+ * replays what it buffered meanwhile. Traces come first in the listener order: they give each
+ * observation the trace and span ids that metrics (exemplars) and logs report.
+ */
+final class Signals {
+
+  private final AgentConfig config;
+  private final SelfStats stats;
+  private final AppServerWatch appServer;
+  private final List<Runnable> shutdown = new ArrayList<>();
+  private final CountDownLatch ready = new CountDownLatch(1);
+
+  Signals(AgentConfig config, SelfStats stats, AppServerWatch appServer) {
+    this.config = config;
+    this.stats = stats;
+    this.appServer = appServer;
+  }
+
+  void startInBackground(Observer observer) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                long start = System.nanoTime();
+                observer.activate(build());
+                AgentLog.debug(
+                    "signals ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+              } catch (Throwable t) {
+                AgentLog.warn("signals failed to start, telemetry is off: " + t);
+              } finally {
+                ready.countDown();
+              }
+            },
+            "agent-obs-signals-init");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private List<ObservationListener> build() {
+    List<ObservationListener> listeners = new ArrayList<>();
+    if (config.getBoolean(ConfigOptions.TRACES_ENABLED)) {
+      OpenTelemetrySdk sdk = TracingSetup.build(config, stats);
+      listeners.add(new SpanRecorder(sdk.getTracer("agent-obs", AgentVersion.get())));
+      onShutdown(() -> sdk.shutdown().join(5, TimeUnit.SECONDS));
+    }
+    if (config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
+      PrometheusRegistry registry = new PrometheusRegistry();
+      listeners.add(
+          new AgentMetrics(registry, stats, config.getInt(ConfigOptions.METRICS_ENDPOINT_LIMIT)));
+      if (config.getBoolean(ConfigOptions.METRICS_JVM_ENABLED)) {
+        JvmMetrics.builder().register(registry);
+      }
+      MetricsSidecar sidecar =
+          new MetricsSidecar(
+              config.getString(ConfigOptions.METRICS_HOST),
+              config.getInt(ConfigOptions.METRICS_PORT),
+              config.getInt(ConfigOptions.METRICS_START_DELAY_MS),
+              registry,
+              appServer);
+      sidecar.startInBackground();
+      onShutdown(sidecar::stop);
+    }
+    if (config.getBoolean(ConfigOptions.LOGS_ENABLED)) {
+      EventLog eventLog =
+          EventLog.start(
+              config.serviceName(),
+              config.getString(ConfigOptions.LOG_LEVEL),
+              config.getString(ConfigOptions.LOG_DESTINATION),
+              config.getInt(ConfigOptions.LOG_QUEUE_SIZE),
+              stats);
+      listeners.add(eventLog);
+      onShutdown(eventLog::close);
+    }
+    return listeners;
+  }
+
+  private synchronized void onShutdown(Runnable task) {
+    shutdown.add(task);
+  }
+
+  /**
+   * Flushes what the signals hold (spans, log lines) at JVM exit. Waits briefly for a start-up
+   * still in progress, so even a very short-lived job reports; never blocks exit for long.
+   */
+  void shutdown() {
+    try {
+      ready.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Runnable> tasks;
+    synchronized (this) {
+      tasks = new ArrayList<>(shutdown);
+    }
+    // in build order: spans flushed first, the log writer (which must drain last) at the end
+    for (Runnable task : tasks) {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        AgentLog.debug("shutdown step failed: " + t);
+      }
+    }
+  }
+
+  static String describeMetrics(AgentConfig config) {
+    if (!config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
+      return "off";
+    }
+    return "http://" + config.getString(ConfigOptions.METRICS_HOST) + ":"
+        + config.getInt(ConfigOptions.METRICS_PORT) + "/metrics";
+  }
+
+  static String describeTraces(AgentConfig config) {
+    return config.getBoolean(ConfigOptions.TRACES_ENABLED)
+        ? TracingSetup.describeTarget(config)
+        : "off";
+  }
+
+  static String describeLogs(AgentConfig config) {
+    return config.getBoolean(ConfigOptions.LOGS_ENABLED)
+        ? config.getString(ConfigOptions.LOG_DESTINATION)
+        : "off";
+  }
+}

@@ -1,0 +1,129 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.observation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ObserverTest {
+
+  private final SelfStats stats = new SelfStats();
+  private final List<String> events = new ArrayList<>();
+  private final ObservationListener recorder =
+      new ObservationListener() {
+        @Override
+        public void onTaskStart(TaskObservation task) {
+          events.add("task_start " + task.name());
+        }
+
+        @Override
+        public void onTaskEnd(TaskObservation task) {
+          events.add("task_end " + task.name() + " " + task.statusCode());
+        }
+
+        @Override
+        public void onPhaseStart(PhaseObservation phase) {
+          events.add("phase_start " + phase.phase() + " " + phase.agentType());
+        }
+
+        @Override
+        public void onPhaseEnd(PhaseObservation phase) {
+          events.add("phase_end " + phase.phase());
+        }
+
+        @Override
+        public void onCacheLookup(CacheLookup lookup) {
+          events.add("cache " + lookup.hit());
+        }
+      };
+
+  @Test
+  void eventsBeforeActivationAreReplayedInOrderThenDeliveredDirectly() {
+    Observer observer = new Observer(stats);
+    runRequest(observer, "POST /a");
+    assertThat(events).isEmpty();
+
+    observer.activate(List.of(recorder));
+    assertThat(events)
+        .containsExactly(
+            "task_start POST /a",
+            "phase_start planning planner",
+            "cache false",
+            "phase_end planning",
+            "task_end POST /a 200");
+
+    events.clear();
+    runRequest(observer, "POST /b");
+    assertThat(events).hasSize(5).first().isEqualTo("task_start POST /b");
+  }
+
+  @Test
+  void replayedObservationsKeepTheirOwnTiming() throws InterruptedException {
+    Observer observer = new Observer(stats);
+    List<Long> durations = new ArrayList<>();
+    TaskObservation task = observer.startTask(http("POST /t"));
+    Thread.sleep(30);
+    observer.endTask(task, 200, null);
+    Thread.sleep(50);
+    observer.activate(
+        List.of(
+            new ObservationListener() {
+              @Override
+              public void onTaskEnd(TaskObservation t) {
+                durations.add(t.durationMillis());
+              }
+            }));
+    assertThat(durations).singleElement().satisfies(d -> assertThat(d).isBetween(30L, 79L));
+  }
+
+  @Test
+  void startupBufferIsBoundedAndDropsAreCounted() {
+    Observer observer = new Observer(stats);
+    for (int i = 0; i < Observer.STARTUP_BUFFER_LIMIT + 10; i++) {
+      observer.cacheLookup("c", true);
+    }
+    assertThat(stats.startupEventsDropped()).isEqualTo(10);
+    observer.activate(List.of(recorder));
+    assertThat(events).hasSize(Observer.STARTUP_BUFFER_LIMIT);
+  }
+
+  @Test
+  void aFinishedRequestLeavesNothingOnTheThread() {
+    Observer observer = new Observer(List.of(recorder), stats);
+    runRequest(observer, "GET /x");
+    assertThat(observer.current()).isNull();
+  }
+
+  @Test
+  void aFailingSignalIsCountedAndTheOthersStillRun() {
+    ObservationListener broken =
+        new ObservationListener() {
+          @Override
+          public void onTaskStart(TaskObservation task) {
+            throw new IllegalStateException("signal bug");
+          }
+        };
+    Observer observer = new Observer(List.of(broken, recorder), stats);
+    runRequest(observer, "GET /y");
+    assertThat(stats.internalErrors()).isEqualTo(1);
+    assertThat(events).first().isEqualTo("task_start GET /y");
+  }
+
+  private void runRequest(Observer observer, String name) {
+    TaskObservation task = observer.startTask(http(name));
+    Observer.PhaseScope phase = observer.startPhase("planning", "planner", "C", "m");
+    observer.cacheLookup("results", false);
+    observer.endPhase(phase, null, null);
+    observer.endTask(task, 200, null);
+  }
+
+  private static TaskObservation http(String name) {
+    String[] parts = name.split(" ");
+    return TaskObservation.httpServer("r", parts[0], parts[1], parts[1], null, null, null);
+  }
+}
