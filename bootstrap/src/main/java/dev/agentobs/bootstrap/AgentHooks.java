@@ -99,16 +99,17 @@ public final class AgentHooks {
    * @param phase the phase name
    * @param agent the agent type, or empty to inherit
    * @param declaringType the binary name of the method's declaring class
-   * @param method the method name
+   * @param codeFunction the method's fully qualified name, e.g. {@code com.example.Planner.plan}
    * @return a scope to hand to {@link #phaseExit}, or {@code null} if not observed
    */
-  public static Object phaseEnter(String phase, String agent, String declaringType, String method) {
+  public static Object phaseEnter(
+      String phase, String agent, String declaringType, String codeFunction) {
     Dispatcher d = dispatcher;
     if (d == null) {
       return null;
     }
     try {
-      return d.phaseEnter(phase, agent, declaringType, method);
+      return d.phaseEnter(phase, agent, declaringType, codeFunction);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
       return null;
@@ -199,10 +200,10 @@ public final class AgentHooks {
      * @param phase the phase name
      * @param agent the agent type, or empty
      * @param declaringType the declaring class
-     * @param method the method name
+     * @param codeFunction the method's fully qualified name
      * @return a scope, or {@code null}
      */
-    Object phaseEnter(String phase, String agent, String declaringType, String method);
+    Object phaseEnter(String phase, String agent, String declaringType, String codeFunction);
 
     /**
      * See {@link AgentHooks#phaseExit}.

@@ -49,9 +49,10 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
   }
 
   @Override
-  public Object phaseEnter(String phase, String agent, String declaringType, String method) {
+  public Object phaseEnter(
+      String phase, String agent, String declaringType, String codeFunction) {
     try {
-      return phases.enter(phase, agent, declaringType, method);
+      return phases.enter(phase, agent, declaringType, codeFunction);
     } catch (Throwable t) {
       failed("agent-phase", t);
       return null;

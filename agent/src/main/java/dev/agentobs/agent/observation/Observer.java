@@ -85,7 +85,8 @@ public final class Observer {
    * Starts a phase under the observation in progress; with none, starts a root task first (see
    * {@link PhaseScope#ownsTask()}).
    */
-  public PhaseScope startPhase(String phase, String agent, String declaringType, String method) {
+  public PhaseScope startPhase(
+      String phase, String agent, String declaringType, String codeFunction) {
     Observation parent = current.get();
     TaskObservation root = null;
     if (parent == null) {
@@ -99,7 +100,7 @@ public final class Observer {
             phase,
             PhaseObservation.resolveAgentType(agent, parent),
             declaringType,
-            method);
+            codeFunction);
     makeCurrent(observation);
     dispatch(Event.PHASE_START, observation);
     return new PhaseScope(observation, root);

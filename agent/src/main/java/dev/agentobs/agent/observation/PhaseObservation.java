@@ -12,7 +12,7 @@ public final class PhaseObservation extends Observation {
   private final String phase;
   private final String agentType;
   private final String declaringType;
-  private final String method;
+  private final String codeFunction;
   private TokenUsage tokens;
 
   PhaseObservation(
@@ -21,12 +21,12 @@ public final class PhaseObservation extends Observation {
       String phase,
       String agentType,
       String declaringType,
-      String method) {
+      String codeFunction) {
     super(task, parent);
     this.phase = phase;
     this.agentType = agentType;
     this.declaringType = declaringType;
-    this.method = method;
+    this.codeFunction = codeFunction;
   }
 
   /**
@@ -57,8 +57,9 @@ public final class PhaseObservation extends Observation {
     return declaringType;
   }
 
-  public String method() {
-    return method;
+  /** The annotated method's fully qualified name, e.g. {@code com.example.Planner.plan}. */
+  public String codeFunction() {
+    return codeFunction;
   }
 
   /** Token usage the phase's return value reported, or {@code null}. */

@@ -116,7 +116,7 @@ class ObserverTest {
 
   private void runRequest(Observer observer, String name) {
     TaskObservation task = observer.startTask(http(name));
-    Observer.PhaseScope phase = observer.startPhase("planning", "planner", "C", "m");
+    Observer.PhaseScope phase = observer.startPhase("planning", "planner", "C", "C.m");
     observer.cacheLookup("results", false);
     observer.endPhase(phase, null, null);
     observer.endTask(task, 200, null);

@@ -20,8 +20,9 @@ public final class PhaseAdvice {
       @PhaseName String phase,
       @PhaseAgent String agent,
       @Advice.Origin("#t") String declaringType,
-      @Advice.Origin("#m") String method) {
-    return AgentHooks.phaseEnter(phase, agent, declaringType, method);
+      @Advice.Origin("#t.#m") String codeFunction) {
+    // both names are constants in the woven code: nothing is concatenated per call
+    return AgentHooks.phaseEnter(phase, agent, declaringType, codeFunction);
   }
 
   @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

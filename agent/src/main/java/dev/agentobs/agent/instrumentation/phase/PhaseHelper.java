@@ -15,8 +15,8 @@ public final class PhaseHelper {
     this.observer = observer;
   }
 
-  public Object enter(String phase, String agent, String declaringType, String method) {
-    return observer.startPhase(phase, agent, declaringType, method);
+  public Object enter(String phase, String agent, String declaringType, String codeFunction) {
+    return observer.startPhase(phase, agent, declaringType, codeFunction);
   }
 
   public void exit(Object scope, Object returned, Throwable thrown) {

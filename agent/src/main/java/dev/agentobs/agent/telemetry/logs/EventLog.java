@@ -97,7 +97,7 @@ public final class EventLog implements ObservationListener {
     if (enabled(Level.INFO)) {
       emit(Level.INFO, phase, startOf(phase), "Phase started: " + phase.phase(), "phase_start",
           "phase", phase.phase(), "agent_type", phase.agentType(),
-          "code_function", phase.declaringType() + "." + phase.method());
+          "code_function", phase.codeFunction());
     }
   }
 

@@ -134,7 +134,7 @@ public final class SpanRecorder implements ObservationListener {
             .setAttribute(REQUEST_ID, phase.requestId())
             .setAttribute(PHASE, phase.phase())
             .setAttribute(AGENT_TYPE, phase.agentType())
-            .setAttribute(CODE_FUNCTION, phase.declaringType() + "." + phase.method())
+            .setAttribute(CODE_FUNCTION, phase.codeFunction())
             .setStartTimestamp(phase.startEpochNanos(), TimeUnit.NANOSECONDS)
             .startSpan();
     attach(phase, span);
