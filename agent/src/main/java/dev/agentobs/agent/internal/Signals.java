@@ -66,7 +66,7 @@ final class Signals {
     List<ObservationListener> listeners = new ArrayList<>();
     if (config.getBoolean(ConfigOptions.TRACES_ENABLED)) {
       OpenTelemetrySdk sdk = TracingSetup.build(config, stats);
-      listeners.add(new SpanRecorder(sdk.getTracer("agent-obs", AgentVersion.get())));
+      listeners.add(new SpanRecorder(sdk.getTracer("agent-obs", AgentVersion.get()), stats));
       onShutdown(() -> sdk.shutdown().join(5, TimeUnit.SECONDS));
     }
     if (config.getBoolean(ConfigOptions.METRICS_ENABLED)) {

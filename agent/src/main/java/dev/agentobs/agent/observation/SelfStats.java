@@ -16,6 +16,8 @@ public final class SelfStats {
   private final LongAdder internalErrors = new LongAdder();
   private final LongAdder logEventsDropped = new LongAdder();
   private final LongAdder spanExportFailures = new LongAdder();
+  private final LongAdder spansEnded = new LongAdder();
+  private final LongAdder spansExported = new LongAdder();
   private final LongAdder labelOverflows = new LongAdder();
   private final LongAdder startupEventsDropped = new LongAdder();
 
@@ -38,6 +40,24 @@ public final class SelfStats {
   /** Observation events lost because the signals took too long to start. */
   public long startupEventsDropped() {
     return startupEventsDropped.sum();
+  }
+
+  public void spanEnded() {
+    spansEnded.increment();
+  }
+
+  public void spansExported(long count) {
+    spansExported.add(count);
+  }
+
+  /** Spans the tracing signal ended (handed to the SDK's batch processor). */
+  public long spansEnded() {
+    return spansEnded.sum();
+  }
+
+  /** Spans the exporter delivered; the gap to {@link #spansEnded} is queued, failed or dropped. */
+  public long spansExported() {
+    return spansExported.sum();
   }
 
   public void labelOverflow() {

@@ -76,7 +76,7 @@ class InstrumentationTest {
           }
         };
     Observer observer =
-        new Observer(List.of(new SpanRecorder(tracing.get("test")), recorder), STATS);
+        new Observer(List.of(new SpanRecorder(tracing.get("test"), STATS), recorder), STATS);
     assertThat(AgentHooks.install(new HookDispatcher(observer, "X-Request-ID"))).isTrue();
     Installer.install(
         ByteBuddyAgent.install(),

@@ -101,6 +101,16 @@ public final class AgentMetrics implements ObservationListener {
         .callback(cb -> cb.call(stats.logEventsDropped()))
         .register(registry);
     CounterWithCallback.builder()
+        .name("agent_obs_spans_ended_total")
+        .help("Spans ended and handed to the batch processor")
+        .callback(cb -> cb.call(stats.spansEnded()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("agent_obs_spans_exported_total")
+        .help("Spans the exporter delivered (ended - exported - failed = queued or dropped)")
+        .callback(cb -> cb.call(stats.spansExported()))
+        .register(registry);
+    CounterWithCallback.builder()
         .name("agent_obs_spans_export_failed_total")
         .help("Spans the exporter failed to deliver")
         .callback(cb -> cb.call(stats.spanExportFailures()))

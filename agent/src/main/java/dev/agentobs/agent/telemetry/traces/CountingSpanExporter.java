@@ -37,7 +37,9 @@ final class CountingSpanExporter implements SpanExporter {
     }
     result.whenComplete(
         () -> {
-          if (!result.isSuccess()) {
+          if (result.isSuccess()) {
+            stats.spansExported(count);
+          } else {
             Throwable cause = result.getFailureThrowable();
             failed(count, cause == null ? "export failed" : cause.toString());
           }

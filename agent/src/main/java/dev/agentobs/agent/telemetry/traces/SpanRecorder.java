@@ -8,6 +8,7 @@ import dev.agentobs.agent.observation.CacheLookup;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
+import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
 import io.opentelemetry.api.common.AttributeKey;
@@ -64,9 +65,11 @@ public final class SpanRecorder implements ObservationListener {
       };
 
   private final Tracer tracer;
+  private final SelfStats stats;
 
-  public SpanRecorder(Tracer tracer) {
+  public SpanRecorder(Tracer tracer, SelfStats stats) {
     this.tracer = tracer;
+    this.stats = stats;
   }
 
   @Override
@@ -121,6 +124,7 @@ public final class SpanRecorder implements ObservationListener {
       span.setStatus(StatusCode.ERROR);
     }
     span.end(task.endEpochNanos(), TimeUnit.NANOSECONDS);
+    stats.spanEnded();
   }
 
   @Override
@@ -164,6 +168,7 @@ public final class SpanRecorder implements ObservationListener {
       span.setStatus(StatusCode.ERROR);
     }
     span.end(phase.endEpochNanos(), TimeUnit.NANOSECONDS);
+    stats.spanEnded();
   }
 
   @Override
