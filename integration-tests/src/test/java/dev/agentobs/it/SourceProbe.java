@@ -1,0 +1,262 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * A single-file Java program from {@code src/test/resources/probes/} run in the JDK's source-file
+ * mode in a child JVM with the agent attached:
+ *
+ * <pre>{@code
+ * java -javaagent:agent-obs.jar=k=v,… <jvm options> probes/Name.java <args>
+ * }</pre>
+ *
+ * <p>No {@code OTEL_*} or {@code AGENT_OBS_*} variable leaks in from the build's environment, the
+ * working directory is empty, and stdout and stderr are captured line by line.
+ */
+final class SourceProbe implements AutoCloseable {
+
+  private final Process process;
+  private final List<String> command;
+  private final long startedNanos = System.nanoTime();
+  private final List<String> stdout = new ArrayList<>();
+  private final List<String> stderr = new ArrayList<>();
+  private final List<Thread> readers = new ArrayList<>();
+
+  private SourceProbe(Process process, List<String> command) {
+    this.process = process;
+    this.command = command;
+    readers.add(capture(process.getInputStream(), stdout, "stdout"));
+    readers.add(capture(process.getErrorStream(), stderr, "stderr"));
+  }
+
+  static Builder builder(String sourceFile) {
+    return new Builder(sourceFile);
+  }
+
+  /**
+   * Waits for the probe to exit by itself and for its output to be read; false if it is still
+   * running after {@code timeout}.
+   */
+  boolean awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      for (Thread reader : readers) {
+        reader.join(5_000);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  /** Time from launch to now. */
+  Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  List<String> stdoutLines() {
+    synchronized (stdout) {
+      return List.copyOf(stdout);
+    }
+  }
+
+  List<String> stderrLines() {
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
+  }
+
+  /** The command line, exit state and captured output, for failure messages. */
+  String describe() {
+    return "--- probe: "
+        + String.join(" ", command)
+        + "\n--- "
+        + (process.isAlive() ? "running" : "exited with " + process.exitValue())
+        + "\n--- stderr:\n"
+        + String.join("\n", stderrLines())
+        + "\n--- stdout:\n"
+        + String.join("\n", stdoutLines());
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread capture(InputStream stream, List<String> lines, String name) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (lines) {
+                    lines.add(line);
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process is gone
+              }
+            },
+            "source-probe-" + name);
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
+  }
+
+  /** The {@code java} launcher running this test, so the probe runs on the same JDK. */
+  private static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static Path probeSource(String sourceFile) {
+    URL url = SourceProbe.class.getResource("/probes/" + sourceFile);
+    if (url == null) {
+      throw new IllegalStateException("no probes/" + sourceFile + " on the test class path");
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(url.toString(), e);
+    }
+  }
+
+  /** What to run: agent arguments, JVM options, environment and program arguments. */
+  static final class Builder {
+
+    private final String sourceFile;
+    private final Map<String, String> agentArgs = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> programArgs = new ArrayList<>();
+
+    private Builder(String sourceFile) {
+      this.sourceFile = sourceFile;
+    }
+
+    /** One {@code key=value} of the agent argument string. */
+    Builder agentArg(String key, String value) {
+      agentArgs.put(key, value);
+      return this;
+    }
+
+    /** A launcher option placed before the source file, e.g. {@code --add-opens …}. */
+    Builder jvmOption(String... option) {
+      jvmOptions.addAll(List.of(option));
+      return this;
+    }
+
+    Builder env(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
+    /** Arguments of the probe's {@code main}. */
+    Builder args(String... args) {
+      programArgs.addAll(List.of(args));
+      return this;
+    }
+
+    SourceProbe start() {
+      List<String> command = new ArrayList<>();
+      command.add(javaBinary());
+      command.add(
+          "-javaagent:"
+              + BuiltJars.agent()
+              + (agentArgs.isEmpty()
+                  ? ""
+                  : "="
+                      + agentArgs.entrySet().stream()
+                          .map(e -> e.getKey() + "=" + e.getValue())
+                          .collect(Collectors.joining(","))));
+      command.addAll(jvmOptions);
+      command.add(probeSource(sourceFile).toString());
+      command.addAll(programArgs);
+
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder
+          .environment()
+          .keySet()
+          .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("AGENT_OBS_"));
+      builder.environment().putAll(environment);
+      try {
+        builder.directory(Files.createTempDirectory("agent-obs-probe").toFile());
+        return new SourceProbe(builder.start(), command);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start " + command, e);
+      }
+    }
+  }
+
+  /**
+   * Prints the watched probes' command lines and output when a test fails.
+   *
+   * <pre>{@code
+   * @RegisterExtension
+   * final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
+   * SourceProbe probe = output.watch(SourceProbe.builder("Name.java").start());
+   * }</pre>
+   */
+  static final class OutputOnFailure implements TestWatcher {
+
+    private final List<SourceProbe> probes = new CopyOnWriteArrayList<>();
+
+    SourceProbe watch(SourceProbe probe) {
+      probes.add(probe);
+      return probe;
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      for (SourceProbe probe : probes) {
+        System.err.println("[" + context.getDisplayName() + " failed]\n" + probe.describe());
+      }
+    }
+  }
+}
