@@ -29,4 +29,20 @@ public interface AgentInstrumentation {
 
   /** The advice for methods of matched types. */
   List<AdviceBinding> advice();
+
+  /**
+   * Internal names of JDK classes this instrumentation transforms. JDK classes are otherwise never
+   * touched.
+   */
+  default List<String> jdkClasses() {
+    return List.of();
+  }
+
+  /**
+   * Named modules whose classes get advice: each is given a read edge to the bootstrap hooks'
+   * (unnamed) module, without which the woven calls would fail with IllegalAccessError.
+   */
+  default List<String> modules() {
+    return List.of();
+  }
 }

@@ -6,11 +6,13 @@ package dev.agentobs.agent.tooling;
 
 import dev.agentobs.agent.internal.AgentLog;
 import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.bootstrap.AgentHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Registers the enabled instrumentations with the JVM behind one {@link PrefilterTransformer}. */
@@ -29,8 +31,13 @@ public final class Installer {
       Map<String, Runnable> loadListeners,
       SelfStats stats) {
     List<String> markers = new ArrayList<>();
+    List<String> jdkClasses = new ArrayList<>();
     for (AgentInstrumentation i : instrumentations) {
       markers.addAll(i.classFileMarkers());
+      jdkClasses.addAll(i.jdkClasses());
+      for (String module : i.modules()) {
+        letModuleReadHooks(inst, module);
+      }
     }
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
     CompletableFuture<ClassFileTransformer> weaver = new CompletableFuture<>();
@@ -50,7 +57,23 @@ public final class Installer {
             "agent-obs-weaver-init");
     prepare.setDaemon(true);
     prepare.start();
-    inst.addTransformer(new PrefilterTransformer(markers, weaver::join, loadListeners), false);
+    inst.addTransformer(
+        new PrefilterTransformer(markers, jdkClasses, weaver::join, loadListeners), false);
+  }
+
+  /** Lets a named JDK module's woven code call {@code AgentHooks} in the boot loader's unnamed module. */
+  private static void letModuleReadHooks(Instrumentation inst, String moduleName) {
+    ModuleLayer.boot()
+        .findModule(moduleName)
+        .ifPresent(
+            module ->
+                inst.redefineModule(
+                    module,
+                    Set.of(AgentHooks.class.getModule()),
+                    Map.of(),
+                    Map.of(),
+                    Set.of(),
+                    Map.of()));
   }
 
   private Installer() {}

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 public final class PrefilterTransformer implements ClassFileTransformer {
 
   private final byte[][] markers;
+  private final java.util.Set<String> jdkClasses;
   private final Supplier<ClassFileTransformer> delegateFactory;
   private final Map<String, Runnable> loadListeners;
   private volatile ClassFileTransformer delegate;
@@ -31,6 +32,18 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       List<String> markers,
       Supplier<ClassFileTransformer> delegateFactory,
       Map<String, Runnable> loadListeners) {
+    this(markers, List.of(), delegateFactory, loadListeners);
+  }
+
+  /**
+   * @param jdkClasses internal names of the few JDK classes an instrumentation asked for
+   */
+  public PrefilterTransformer(
+      List<String> markers,
+      List<String> jdkClasses,
+      Supplier<ClassFileTransformer> delegateFactory,
+      Map<String, Runnable> loadListeners) {
+    this.jdkClasses = java.util.Set.copyOf(jdkClasses);
     this.markers = new byte[markers.size()][];
     for (int i = 0; i < markers.size(); i++) {
       this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
@@ -56,7 +69,10 @@ public final class PrefilterTransformer implements ClassFileTransformer {
           listener.run();
         }
       }
-      if (loader == null || isAgentOrJdk(className) || !containsMarker(classfileBuffer)) {
+      boolean wanted =
+          jdkClasses.contains(className)
+              || (loader != null && !isAgentOrJdk(className) && containsMarker(classfileBuffer));
+      if (!wanted) {
         return null;
       }
       return delegate().transform(

@@ -90,6 +90,29 @@ class InstrumentationTest {
     server.createContext("/task", new Fixtures.TaskHandler());
     server.createContext("/delegating", new Fixtures.DelegatingHandler());
     server.createContext("/throwing", new Fixtures.ThrowingHandler());
+    server.createContext(
+        "/lambda",
+        exchange -> {
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server
+        .createContext("/guarded", new Fixtures.TaskHandler())
+        .getFilters()
+        .add(
+            new com.sun.net.httpserver.Filter() {
+              @Override
+              public void doFilter(com.sun.net.httpserver.HttpExchange exchange, Chain chain)
+                  throws java.io.IOException {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+              }
+
+              @Override
+              public String description() {
+                return "rejects everything";
+              }
+            });
     server.start();
   }
 
@@ -206,6 +229,26 @@ class InstrumentationTest {
   }
 
   @Test
+  void lambdaHandlersAreObserved() throws Exception {
+    HttpResponse<String> response = get("/lambda", "X-Request-ID", "lambda-1");
+
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().firstValue("X-Request-ID")).hasValue("lambda-1");
+    TaskObservation task = only(TaskObservation.class);
+    assertThat(task.route()).isEqualTo("/lambda");
+    assertThat(task.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void requestsAnsweredByAFilterAreObserved() throws Exception {
+    HttpResponse<String> response = get("/guarded", "X-Request-ID", "guard-1");
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(only(TaskObservation.class).statusCode()).isEqualTo(401);
+    assertThat(all(PhaseObservation.class)).isEmpty();
+  }
+
+  @Test
   void delegatingHandlersObserveTheRequestOnce() throws Exception {
     get("/delegating", "X-Request-ID", "once");
 
@@ -247,7 +290,10 @@ class InstrumentationTest {
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
             .header(header, value)
             .build();
-    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    // the client has its answer as soon as the app writes it; the task ends when the chain returns
+    awaitTask();
+    return response;
   }
 
   private static SpanData span(String name) {

@@ -7,7 +7,7 @@ package dev.agentobs.agent.instrumentation.jdkhttp;
 import dev.agentobs.bootstrap.AgentHooks;
 import net.bytebuddy.asm.Advice;
 
-/** Inlined into {@code HttpHandler.handle(HttpExchange)} implementations. */
+/** Inlined into the JDK's {@code Filter.Chain.doFilter(HttpExchange)}. */
 public final class JdkHttpServerAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)

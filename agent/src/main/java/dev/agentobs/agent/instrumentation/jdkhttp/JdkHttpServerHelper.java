@@ -5,6 +5,7 @@
 package dev.agentobs.agent.instrumentation.jdkhttp;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import dev.agentobs.agent.instrumentation.http.PathTemplates;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.Observer;
@@ -14,6 +15,9 @@ import dev.agentobs.agent.observation.TaskObservation;
 /** The logic behind {@link JdkHttpServerAdvice}. */
 public final class JdkHttpServerHelper {
 
+  /** The sidecar's handlers are our own (relocated) Prometheus classes. */
+  private static final String AGENT_PACKAGE = "dev.agentobs.shaded.";
+
   private final Observer observer;
   private final String requestIdHeader;
 
@@ -22,11 +26,18 @@ public final class JdkHttpServerHelper {
     this.requestIdHeader = requestIdHeader;
   }
 
-  /** Starts a task, unless this exchange is already observed (a handler delegating to another). */
+  /**
+   * Starts a task, unless this exchange is already observed (the chain recursing through filters)
+   * or it is the agent's own metrics sidecar.
+   */
   public Object enter(Object exchangeObject) {
     HttpExchange exchange = (HttpExchange) exchangeObject;
     Observation current = observer.current();
     if (current != null && current.task().carrier() == exchange) {
+      return null;
+    }
+    HttpHandler handler = exchange.getHttpContext().getHandler();
+    if (handler != null && handler.getClass().getName().startsWith(AGENT_PACKAGE)) {
       return null;
     }
     String requestId =

@@ -4,12 +4,8 @@
  */
 package dev.agentobs.agent.instrumentation.jdkhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -20,13 +16,18 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Observes the application's {@code com.sun.net.httpserver.HttpHandler}s: one task per request.
- * The agent's own metrics sidecar runs on the same server classes; its handlers live in our
- * (relocated) package, which the installer never transforms.
+ * Observes every request of a {@code com.sun.net.httpserver} server: one task per exchange.
+ *
+ * <p>The advice goes into {@code Filter.Chain.doFilter(HttpExchange)}, the JDK's own entry into
+ * the app's filters and handler, not into the app's {@code HttpHandler} classes: handlers written
+ * as lambdas or method references are hidden classes that no class-file transformer ever sees, and
+ * a request an app filter answers (a 401, say) never reaches the handler. The chain recurses once
+ * per filter and again for the server's system filters; only the outermost call of an exchange
+ * starts a task. The agent's own metrics sidecar is skipped by its handler's class.
  */
 public final class JdkHttpServerInstrumentation implements AgentInstrumentation {
 
-  private static final String HANDLER = "com.sun.net.httpserver.HttpHandler";
+  private static final String CHAIN = "com.sun.net.httpserver.Filter$Chain";
   private static final String EXCHANGE = "com.sun.net.httpserver.HttpExchange";
 
   @Override
@@ -34,15 +35,24 @@ public final class JdkHttpServerInstrumentation implements AgentInstrumentation 
     return "jdk-httpserver";
   }
 
-  /** An overriding {@code handle(HttpExchange)} names the exchange type in its descriptor. */
   @Override
   public List<String> classFileMarkers() {
-    return List.of(EXCHANGE.replace('.', '/'));
+    return List.of();
+  }
+
+  @Override
+  public List<String> jdkClasses() {
+    return List.of(CHAIN.replace('.', '/'));
+  }
+
+  @Override
+  public List<String> modules() {
+    return List.of("jdk.httpserver");
   }
 
   @Override
   public ElementMatcher<? super TypeDescription> types() {
-    return hasSuperType(named(HANDLER)).and(not(isInterface()));
+    return named(CHAIN);
   }
 
   @Override
@@ -50,10 +60,9 @@ public final class JdkHttpServerInstrumentation implements AgentInstrumentation 
     return List.of(
         new AdviceBinding(
             isMethod()
-                .and(named("handle"))
+                .and(named("doFilter"))
                 .and(takesArguments(1))
-                .and(takesArgument(0, named(EXCHANGE)))
-                .and(not(isAbstract())),
+                .and(takesArgument(0, named(EXCHANGE))),
             JdkHttpServerAdvice.class.getName()));
   }
 }
