@@ -1,0 +1,108 @@
+# Shared helpers for run-jmh.sh and side-by-side.sh (sourced, not run).
+# shellcheck shell=bash
+
+# Processes this script started; killed by cleanup_started on EXIT.
+STARTED_PIDS=()
+
+cleanup_started() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED_PIDS[@]}"; do
+    for _ in $(seq 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+
+# snapshot_jars DIR: copies the built jars into DIR, in the repository's layout (benchmarks.jar
+# finds the agent through its manifest Class-Path ../../agent/target/agent-obs.jar), and points
+# BENCH_JAR, SERVICE_JAR and AGENT_JAR at the copies. Another build of the working tree can then
+# replace the originals without disturbing a run (a jar rewritten under a running JVM breaks it).
+snapshot_jars() {
+  local dir=$1 f
+  for f in benchmarks/target/benchmarks.jar benchmarks/target/bench-service.jar agent/target/agent-obs.jar; do
+    [[ -f $ROOT/$f ]] || { echo "missing $ROOT/$f: build first (drop --no-build)" >&2; return 1; }
+    mkdir -p "$dir/$(dirname "$f")"
+    cp "$ROOT/$f" "$dir/$f"
+  done
+  BENCH_JAR=$dir/benchmarks/target/benchmarks.jar
+  SERVICE_JAR=$dir/benchmarks/target/bench-service.jar
+  AGENT_JAR=$dir/agent/target/agent-obs.jar
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on and this script has not handed out yet.
+USED_PORTS=" "
+free_port() {
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 40000))
+    [[ $USED_PORTS == *" $port "* ]] && continue
+    if [[ -z $(ss -Htln "sport = :$port") ]]; then
+      USED_PORTS+="$port "
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# wait_http URL SECONDS [PID]: polls until URL answers 2xx; fails if PID dies or time runs out.
+wait_http() {
+  local url=$1 limit=$2 pid=${3:-}
+  local deadline=$((SECONDS + limit))
+  until curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid died before $url answered" >&2
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      echo "$url did not answer within ${limit}s" >&2
+      return 1
+    fi
+    sleep 0.02
+  done
+}
+
+# start_sink PORT LOG: an OtlpSink on 127.0.0.1:PORT, registered for cleanup.
+start_sink() {
+  local port=$1 log=$2
+  java -Xmx256m -cp "$BENCH_JAR" dev.agentobs.bench.sink.OtlpSink --port "$port" >"$log" 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_http "http://127.0.0.1:$port/count" 30 $!
+}
+
+sink_count() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$1/count"
+}
+
+# settle_sink PORT QUIET_SECONDS MAX_SECONDS: waits until the sink's count has not moved for
+# QUIET_SECONDS (longer than the exporters' batch delay), at most MAX_SECONDS; prints the count.
+settle_sink() {
+  local port=$1 quiet=$2 limit=$3
+  local last now still=0 deadline=$((SECONDS + limit))
+  last=$(sink_count "$port")
+  while ((still < quiet && SECONDS < deadline)); do
+    sleep 1
+    now=$(sink_count "$port")
+    if [[ $now == "$last" ]]; then
+      still=$((still + 1))
+    else
+      still=0
+      last=$now
+    fi
+  done
+  echo "$last"
+}
+
+machine_header() {
+  local jdk cpu
+  jdk=$(java -version 2>&1 | sed -n 2p)
+  cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC') · JDK: ${jdk} · CPU: ${cpu} · cores: $(nproc)" \
+    "· agent-obs commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet -- agent bootstrap || echo ' (agent/bootstrap modified)')"
+}

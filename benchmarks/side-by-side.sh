@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Side-by-side load run of the bench service: no agent, agent-obs, the OpenTelemetry Java agent
+# and (if it downloads) the Elastic APM agent, interleaved, under wrk on loopback. Writes
+# benchmarks/results/side-by-side-<date>.md.
+#
+#   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--no-elastic]
+#
+# Default: 3 rounds, 10 s warm-up + 20 s measured per run, about 10 minutes. --quick: 1 round,
+# 3 s + 8 s, about 2 minutes. Needs wrk (Debian: apt-get install wrk). Everything listens on and
+# talks to 127.0.0.1 only; every process started here is stopped on exit.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=lib.sh
+source benchmarks/lib.sh
+export LC_ALL=C
+
+OTEL_AGENT_VERSION=${OTEL_AGENT_VERSION:-2.31.1}
+ELASTIC_AGENT_VERSION=${ELASTIC_AGENT_VERSION:-1.55.1}
+PHASES_CLASS=dev.agentobs.bench.BenchPhases
+PHASE_METHODS=(plan research analyze write synthesize)
+# JVM options for the service in every variant, e.g. SERVICE_JAVA_OPTS="-Xmx512m" (default: none)
+read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:-}"
+
+build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default
+while (($#)); do
+  case $1 in
+    --quick) rounds=1 warm=3 measure=8 mode=quick ;;
+    --no-build) build=0 ;;
+    --no-elastic) elastic=0 ;;
+    --rounds) rounds=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--no-elastic]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+trap cleanup_started EXIT
+trap 'exit 130' INT TERM
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+if ((build)); then
+  mvn -B -q install -DskipTests -DskipITs  # failsafe ignores -DskipTests here
+fi
+stamp=$(date -u +%Y-%m-%d-%H%M)
+work=$ROOT/benchmarks/target/side-by-side-$stamp
+mkdir -p "$work" "$ROOT/benchmarks/results"
+snapshot_jars "$work/jars"
+PEERS=$ROOT/benchmarks/target/peers
+
+# fetch_peer GROUP:ARTIFACT:VERSION: copies the jar from Maven Central (via ~/.m2) into $PEERS.
+fetch_peer() {
+  local gav=$1 jar
+  IFS=: read -r _ artifact version <<<"$gav"
+  jar=$PEERS/$artifact-$version.jar
+  if [[ ! -f $jar ]]; then
+    mvn -B -q -N dependency:copy "-Dartifact=$gav" "-DoutputDirectory=$PEERS" >&2 || return 1
+  fi
+  echo "$jar"
+}
+OTEL_JAR=$(fetch_peer "io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION")
+ELASTIC_JAR=
+if ((elastic)); then
+  ELASTIC_JAR=$(fetch_peer "co.elastic.apm:elastic-apm-agent:$ELASTIC_AGENT_VERSION") ||
+    echo "Elastic APM agent $ELASTIC_AGENT_VERSION did not download: no Elastic row" >&2
+fi
+
+variants=(bare agent-obs otel-javaagent)
+[[ -n $ELASTIC_JAR ]] && variants+=(elastic-apm)
+
+report=$ROOT/benchmarks/results/side-by-side-$stamp.md
+runs=$work/runs.tsv
+: >"$runs"
+
+# One span sink per exporting variant, for the whole run.
+declare -A SINK
+for v in "${variants[@]}"; do
+  [[ $v == bare ]] && continue
+  SINK[$v]=$(free_port)
+  start_sink "${SINK[$v]}" "$work/sink-$v.log"
+done
+
+jar_of() {
+  case $1 in
+    agent-obs) echo "$AGENT_JAR" ;;
+    otel-javaagent) echo "$OTEL_JAR" ;;
+    elastic-apm) echo "$ELASTIC_JAR" ;;
+  esac
+}
+
+# The service's command line and environment for a variant: each agent with its defaults, told to
+# trace the five phase methods and send every span to its sink.
+command_for() { # variant port -> sets CMD and ENVS
+  local v=$1 port=$2 sink=${SINK[$1]:-} methods
+  ENVS=()
+  case $v in
+    bare)
+      CMD=(java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port") ;;
+    agent-obs)
+      CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$AGENT_JAR=metrics.port=$METRICS_PORT,metrics.host=127.0.0.1"
+        -jar "$SERVICE_JAR" --port "$port")
+      ENVS=(OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink
+        OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf) ;;
+    otel-javaagent)
+      methods=$(IFS=,; echo "${PHASE_METHODS[*]}")
+      CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$OTEL_JAR" "-Dotel.instrumentation.methods.include=$PHASES_CLASS[$methods]"
+        -Dotel.resource.providers.aws.enabled=false -Dotel.resource.providers.gcp.enabled=false
+        -Dotel.resource.providers.azure.enabled=false
+        -jar "$SERVICE_JAR" --port "$port")
+      ENVS=(OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink
+        OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp
+        OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none) ;;
+    elastic-apm)
+      methods=$(printf "$PHASES_CLASS#%s," "${PHASE_METHODS[@]}")
+      # cloud_provider=NONE: no probing of cloud metadata addresses; central_config=false: no polling
+      CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$ELASTIC_JAR" -Delastic.apm.service_name=bench-service
+        "-Delastic.apm.server_url=http://127.0.0.1:$sink" "-Delastic.apm.trace_methods=${methods%,}"
+        -Delastic.apm.cloud_provider=NONE -Delastic.apm.central_config=false
+        -jar "$SERVICE_JAR" --port "$port") ;;
+  esac
+}
+
+wrk_requests() { awk '/requests in/ {print $1}' "$1"; }
+wrk_errors() {
+  awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$1"
+}
+wrk_latency_ms() { # file percentile
+  awk -v p="$2%" '$1 == p {
+    v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v)
+    print (u == "us" ? v / 1000 : u == "ms" ? v : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v)
+  }' "$1"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+
+run_once() { # variant round
+  local v=$1 r=$2 port pid t0 t1 c0=0 c1=0 ticks0 ticks1 rss quiet
+  local base=$work/$v-$r url
+  port=$(free_port)
+  METRICS_PORT=$(free_port)
+  url=http://127.0.0.1:$port
+  command_for "$v" "$port"
+  echo "-- round $r: $v" >&2
+
+  t0=$(date +%s%N)
+  env "${ENVS[@]}" "${CMD[@]}" >"$base.out" 2>"$base.err" &
+  pid=$!
+  STARTED_PIDS+=("$pid")
+  wait_http "$url/health" 120 "$pid" || { tail -20 "$base.err" >&2; exit 1; }
+  t1=$(date +%s%N)
+
+  [[ -n ${SINK[$v]:-} ]] && c0=$(sink_count "${SINK[$v]}")
+  wrk -t2 -c16 -d"${warm}s" --timeout 5s "$url/work" >"$base.warm.wrk"
+  ticks0=$(cpu_ticks "$pid")
+  wrk -t2 -c16 -d"${measure}s" --timeout 5s --latency "$url/work" >"$base.wrk"
+  ticks1=$(cpu_ticks "$pid")
+  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  if [[ -n ${SINK[$v]:-} ]]; then
+    # longer than the exporters' batch delay (5 s) or Elastic's 10 s intake request
+    quiet=6
+    [[ $v == elastic-apm ]] && quiet=12
+    c1=$(settle_sink "${SINK[$v]}" "$quiet" 40)
+  fi
+  if [[ $v == agent-obs ]]; then
+    curl -fsS --max-time 5 "http://127.0.0.1:$METRICS_PORT/metrics" |
+      grep -E '^agent_obs_|^agent_requests_total' >"$base.selfmetrics" || true
+  fi
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+
+  local warm_req req errors
+  warm_req=$(wrk_requests "$base.warm.wrk")
+  req=$(wrk_requests "$base.wrk")
+  errors=$(($(wrk_errors "$base.warm.wrk") + $(wrk_errors "$base.wrk")))
+  local lines=-
+  if [[ $v == agent-obs ]]; then
+    # every request should log 12 lines: task_start, 5 × phase_start/phase_complete, task_complete
+    lines=$(awk -v n=$((warm_req + req)) 'END {printf "%.2f", NR / n}' "$base.out")
+  fi
+  tail -n 50 "$base.out" >"$base.out.tail" && rm -f "$base.out"
+  awk -v OFS='\t' -v v="$v" -v r="$r" -v up=$(((t1 - t0) / 1000000)) \
+    -v rps="$(awk '/^Requests\/sec/ {print $2}' "$base.wrk")" \
+    -v p50="$(wrk_latency_ms "$base.wrk" 50)" -v p99="$(wrk_latency_ms "$base.wrk" 99)" \
+    -v cpu=$((ticks1 - ticks0)) -v tck="$CLK_TCK" -v req="$req" -v rss="$rss" \
+    -v spans=$((c1 - c0)) -v all=$((warm_req + req)) -v errors="$errors" -v lines="$lines" \
+    -v exporting="${SINK[$v]:-}" 'BEGIN {
+      print v, r, up, rps, p50, p99, cpu / tck * 1e6 / req, rss / 1024,
+        (exporting == "" ? "-" : sprintf("%.3f", spans / all)), req, errors, lines
+    }' >>"$runs"
+}
+
+for r in $(seq "$rounds"); do
+  for v in "${variants[@]}"; do
+    run_once "$v" "$r"
+  done
+done
+
+# ---- report ---------------------------------------------------------------------------------
+median() { # variant column
+  awk -F'\t' -v v="$1" -v c="$2" '$1 == v && $c != "-" {print $c}' "$runs" | sort -g |
+    awk '{a[NR] = $1} END {
+      if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2
+    }'
+}
+jar_mib() { [[ $1 == bare ]] && echo "—" || awk -v b="$(stat -c %s "$(jar_of "$1")")" 'BEGIN {printf "%.1f", b / 1048576}'; }
+# cell VALUE BASE DECIMALS [delta-unit]: "value (×ratio)" or "value (×ratio, +delta unit)"
+cell() {
+  awk -v x="$1" -v b="$2" -v d="$3" -v u="${4:-}" 'BEGIN {
+    if (x == "-") { print "—"; exit }
+    s = sprintf("%." d "f", x)
+    if (b == "" || b == "-" || b + 0 == 0) { print s; exit }
+    s = s sprintf(" (×%.2f", x / b)
+    if (u != "") s = s sprintf(", %+." d "f %s", x - b, u)
+    print s ")"
+  }'
+}
+
+declare -A M
+columns=(3 4 5 6 7 8 9)
+for v in "${variants[@]}"; do
+  for c in "${columns[@]}"; do M[$v,$c]=$(median "$v" "$c"); done
+done
+
+{
+  echo "# Side by side: bench service under wrk, $mode run"
+  echo
+  machine_header
+  echo
+  echo "Load: \`wrk -t2 -c16 --latency\` on \`GET /work\` (five \`@AgentPhase\` methods, ~1 µs of work each)," \
+    "${warm} s warm-up then ${measure} s measured; ${rounds} interleaved round(s), medians shown," \
+    "ratios (×) against bare. Agents: agent-obs $(git -C "$ROOT" describe --always --dirty 2>/dev/null)," \
+    "OpenTelemetry Java agent ${OTEL_AGENT_VERSION}$([[ -n $ELASTIC_JAR ]] && echo ", Elastic APM agent ${ELASTIC_AGENT_VERSION}")," \
+    "each tracing the five methods and exporting every span to its own loopback sink" \
+    "(agent-obs and OTel: OTLP/HTTP protobuf; Elastic: its intake API); agent-obs also serves metrics" \
+    "and writes JSON logs to a file. wrk, the sinks and the service share the machine's $(nproc) cores." \
+    "Service JVM options: ${SERVICE_JAVA_OPTS:-none (JVM defaults)}."
+  echo
+  echo "| variant | start-up ms | req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | agent jar MiB | spans/req |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for v in "${variants[@]}"; do
+    b() { [[ $v == bare ]] && echo "" || echo "${M[bare,$1]}"; }
+    echo "| $v | $(cell "${M[$v,3]}" "$(b 3)" 0 ms) | $(cell "${M[$v,4]}" "$(b 4)" 0) | $(cell "${M[$v,5]}" "$(b 5)" 2) |" \
+      "$(cell "${M[$v,6]}" "$(b 6)" 2) | $(cell "${M[$v,7]}" "$(b 7)" 1 µs) | $(cell "${M[$v,8]}" "$(b 8)" 0 MiB) |" \
+      "$(jar_mib "$v") | $(cell "${M[$v,9]}" "" 2) |"
+  done
+  echo
+  echo "Spans/req: spans the sink received (after export settled) per request sent, warm-up included;"
+  echo "one SERVER span plus five phase spans is 6. CPU µs/req: the service process's utime+stime"
+  echo "over the measured run divided by its requests (the sinks and wrk are not counted)."
+  echo
+  echo "## Every run"
+  echo
+  echo "| variant | round | start-up ms | req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | spans/req | requests | wrk errors | agent-obs log lines/req |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' '{printf "| %s | %s | %s | %.0f | %.2f | %.2f | %.1f | %.0f | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12}' "$runs"
+  echo
+  echo "agent-obs should log 12 lines per request (task_start, 5 × phase_start and phase_complete, task_complete)."
+  echo
+  echo "## What the agents said"
+  echo
+  for v in "${variants[@]}"; do
+    [[ $v == bare ]] && continue
+    echo "**$v** — stderr, all runs: distinct lines (numbers as N) with their count, first 15:"
+    echo
+    echo '```'
+    grep -v '^[[:space:]]*at ' "$work/$v"-*.err -h | sed -E 's/[0-9]+/N/g' |
+      sort | uniq -c | sort -rn | head -15 || true
+    echo '```'
+    dropped=$(cat "$work/$v"-*.err | sed -nE 's/.*dropped ([0-9]+) span.*/\1/p' | awk '{n += $1} END {print n + 0}')
+    ((dropped > 0)) && echo && echo "Spans the agent reported dropping (batch queue full), all runs: $dropped."
+    if [[ $v == agent-obs ]]; then
+      echo
+      echo "agent-obs self-metrics at the end of each run:"
+      echo
+      echo '```'
+      for f in "$work"/agent-obs-*.selfmetrics; do
+        echo "${f##*/}: $(grep -v '^#' "$f" | grep -E '^agent_obs_' | tr '\n' ' ')"
+      done
+      echo '```'
+    fi
+    echo
+  done
+} >"$report"
+
+echo "wrote $report" >&2
+cat "$report"
