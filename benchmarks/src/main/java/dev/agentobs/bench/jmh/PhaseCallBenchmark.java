@@ -4,9 +4,11 @@
  */
 package dev.agentobs.bench.jmh;
 
+import com.sun.net.httpserver.Filter;
 import dev.agentobs.bench.BenchPhases;
 import dev.agentobs.bench.WorkHandler;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,8 +25,9 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@link #phaseOutsideRequest}: one phase with no request in progress (the agent starts a
  *       root task for it);
  *   <li>{@link #nestedPhases}: an outer phase around two inner ones, no request;
- *   <li>{@link #simulatedRequest}: the bench service's {@code /work} handler, run on an in-memory
- *       exchange: one request task and its five phases, with no socket or server thread.
+ *   <li>{@link #simulatedRequest}: the bench service's {@code /work} handler, reached through the
+ *       JDK's {@link Filter.Chain} (where the server enters the app) with an in-memory exchange:
+ *       one request task and its five phases, with no socket or server thread.
  * </ul>
  */
 @State(Scope.Thread)
@@ -34,7 +37,7 @@ public class PhaseCallBenchmark {
 
   private final LocalPhases phases = new LocalPhases();
   private final WorkHandler handler = new WorkHandler(new BenchPhases());
-  private final SimulatedExchange exchange = new SimulatedExchange();
+  private final SimulatedExchange exchange = new SimulatedExchange(handler);
   private long seed;
 
   @Benchmark
@@ -50,7 +53,8 @@ public class PhaseCallBenchmark {
   @Benchmark
   public int simulatedRequest() throws IOException {
     exchange.reset();
-    handler.handle(exchange);
+    // a new chain per exchange, as the server makes one (its iterator walks the filters once)
+    new Filter.Chain(List.of(), handler).doFilter(exchange);
     return exchange.getResponseCode();
   }
 }

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An in-memory {@code GET /work} exchange: lets a benchmark run an {@link HttpHandler} as the JDK
- * server would, so the agent observes a request without any socket or server thread. Reusable: the
+ * An in-memory {@code GET /work} exchange in a {@code /work} context served by {@code handler}:
+ * lets a benchmark pass a request through the JDK's {@link Filter.Chain} to the handler, as the
+ * server does, so an agent observes a request without any socket or server thread. Reusable: the
  * response code is reset by {@link #reset()}.
  */
 final class SimulatedExchange extends HttpExchange {
@@ -32,8 +33,12 @@ final class SimulatedExchange extends HttpExchange {
 
   private final Headers requestHeaders = new Headers();
   private final Headers responseHeaders = new Headers();
-  private final HttpContext context = new WorkContext();
+  private final HttpContext context;
   private int responseCode = -1;
+
+  SimulatedExchange(HttpHandler handler) {
+    this.context = new WorkContext(handler);
+  }
 
   void reset() {
     responseCode = -1;
@@ -121,10 +126,15 @@ final class SimulatedExchange extends HttpExchange {
   /** The {@code /work} context the exchange belongs to (the agent reads its path as the route). */
   private static final class WorkContext extends HttpContext {
     private final Map<String, Object> attributes = new HashMap<>();
+    private final HttpHandler handler;
+
+    WorkContext(HttpHandler handler) {
+      this.handler = handler;
+    }
 
     @Override
     public HttpHandler getHandler() {
-      return null;
+      return handler;
     }
 
     @Override
