@@ -10,9 +10,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Renders {@link LogEvent}s as JSON lines with jackson-core's streaming generator, into a reused
@@ -25,41 +22,56 @@ final class JsonLineWriter {
   static final int MAX_FIELD_CHARS = 8192;
   static final String TRUNCATED = "...[truncated]";
 
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+  private final UtcTimestamps timestamps = new UtcTimestamps();
   private final String service;
+  private JsonGenerator json;
 
   JsonLineWriter(String service) {
-    this.service = service;
+    this.service = safe(service);
   }
 
-  /** Appends one line (with its newline) for {@code event} to {@code out}. */
+  /**
+   * Appends one line (with its newline) for {@code event} to {@code out}. The line is rendered
+   * into a buffer first, so a failure half-way never leaves half an object in the output; the
+   * generator is reused from line to line, and replaced after a failure.
+   */
   void write(LogEvent event, OutputStream out) throws IOException {
     buffer.reset();
-    try (JsonGenerator json = factory.createGenerator(buffer, JsonEncoding.UTF8)) {
-      json.writeStartObject();
-      json.writeStringField("timestamp", TIMESTAMP.format(Instant.ofEpochMilli(event.epochMillis)));
-      json.writeStringField("level", event.level.name());
-      json.writeStringField("logger", safe(event.logger));
-      json.writeStringField("message", safe(event.message));
-      json.writeStringField("service", safe(service));
-      json.writeStringField("request_id", safe(event.requestId));
-      if (event.traceId != null && !event.traceId.isEmpty()) {
-        json.writeStringField("trace_id", event.traceId);
-        json.writeStringField("span_id", event.spanId);
-      }
-      json.writeStringField("event", event.event);
-      Object[] fields = event.fields;
-      for (int i = 0; i + 1 < fields.length; i += 2) {
-        writeField(json, (String) fields[i], fields[i + 1]);
-      }
-      json.writeEndObject();
+    try {
+      render(event);
+    } catch (IOException | RuntimeException e) {
+      json = null;
+      throw e;
     }
     buffer.write('\n');
     buffer.writeTo(out);
+  }
+
+  private void render(LogEvent event) throws IOException {
+    if (json == null) {
+      json = factory.createGenerator(buffer, JsonEncoding.UTF8);
+      json.setRootValueSeparator(null);
+    }
+    json.writeStartObject();
+    json.writeStringField("timestamp", timestamps.format(event.epochMillis));
+    json.writeStringField("level", event.level.name());
+    json.writeStringField("logger", safe(event.logger));
+    json.writeStringField("message", safe(event.message));
+    json.writeStringField("service", service);
+    json.writeStringField("request_id", safe(event.requestId));
+    if (event.traceId != null && !event.traceId.isEmpty()) {
+      json.writeStringField("trace_id", event.traceId);
+      json.writeStringField("span_id", event.spanId);
+    }
+    json.writeStringField("event", event.event);
+    Object[] fields = event.fields;
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      writeField(json, (String) fields[i], fields[i + 1]);
+    }
+    json.writeEndObject();
+    json.flush();
   }
 
   private static void writeField(JsonGenerator json, String name, Object value)

@@ -39,6 +39,8 @@ public final class AgentMetrics implements ObservationListener {
   private final Counter tokens;
   private final Counter cacheHits;
   private final Histogram phaseDuration;
+  private final ExemplarGate requestExemplars = new ExemplarGate();
+  private final ExemplarGate phaseExemplars = new ExemplarGate();
   private final LabelLimiter endpoints;
   private final LabelLimiter models;
 
@@ -143,7 +145,10 @@ public final class AgentMetrics implements ObservationListener {
     String endpoint = endpoints.limit(task.route());
     requests.labelValues(task.httpMethod(), endpoint, Integer.toString(task.statusCode())).inc();
     observe(
-        requestDuration.labelValues(task.httpMethod(), endpoint), task.durationSeconds(), task);
+        requestDuration.labelValues(task.httpMethod(), endpoint),
+        task.durationSeconds(),
+        task,
+        requestExemplars);
   }
 
   @Override
@@ -152,7 +157,8 @@ public final class AgentMetrics implements ObservationListener {
         phaseDuration.labelValues(
             phase.phase(), phase.agentType(), phase.error() == null ? "ok" : "error"),
         phase.durationSeconds(),
-        phase);
+        phase,
+        phaseExemplars);
     TokenUsage usage = phase.tokens();
     if (usage != null) {
       String model = models.limit(usage.model());
@@ -176,12 +182,13 @@ public final class AgentMetrics implements ObservationListener {
     }
   }
 
-  /** Observes with an exemplar linking the bucket to the trace, when the observation is traced. */
+  /** Observes, now and then with an exemplar linking the bucket to the observation's trace. */
   private static void observe(
       DistributionDataPoint point,
       double seconds,
-      dev.agentobs.agent.observation.Observation observation) {
-    if (observation.traceId().isEmpty()) {
+      dev.agentobs.agent.observation.Observation observation,
+      ExemplarGate gate) {
+    if (observation.traceId().isEmpty() || !gate.tryPass(observation.startNanos())) {
       point.observe(seconds);
     } else {
       point.observeWithExemplar(
