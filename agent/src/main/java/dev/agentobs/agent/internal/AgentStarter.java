@@ -21,6 +21,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Wires the agent in premain, doing on the application's thread only what must happen before its
@@ -50,14 +51,15 @@ public final class AgentStarter {
         enabled,
         config.getBoolean(ConfigOptions.JDK_HTTPSERVER_ENABLED),
         new JdkHttpServerInstrumentation());
-    Installer.install(
-        inst,
-        enabled,
-        Map.of(AppServerWatch.SERVER_CONFIG_CLASS, appServer::onServerConfigLoaded),
-        stats);
+    CompletableFuture<?> weaverReady =
+        Installer.install(
+            inst,
+            enabled,
+            Map.of(AppServerWatch.SERVER_CONFIG_CLASS, appServer::onServerConfigLoaded),
+            stats);
 
     Signals signals = new Signals(config, stats, appServer);
-    signals.startInBackground(observer);
+    signals.startInBackground(observer, weaverReady);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(signals::shutdown, "agent-obs-shutdown"));
     AgentLog.warn(

@@ -20,6 +20,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +43,16 @@ final class Signals {
     this.appServer = appServer;
   }
 
-  void startInBackground(Observer observer) {
+  /**
+   * Builds the signals once {@code after} completes (Byte Buddy's preparation, which the app's
+   * first classes may be waiting for), then activates them.
+   */
+  void startInBackground(Observer observer, CompletableFuture<?> after) {
     Thread thread =
         new Thread(
             () -> {
               try {
+                awaitQuietly(after);
                 long start = System.nanoTime();
                 observer.activate(build());
                 AgentLog.debug(
@@ -60,6 +66,16 @@ final class Signals {
             "agent-obs-signals-init");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> future) {
+    try {
+      future.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // instrumentation failed or is slow: the signals still start
+    }
   }
 
   private List<ObservationListener> build() {

@@ -24,8 +24,10 @@ public final class Installer {
    * class is ever loaded uninstrumented.
    *
    * @param loadListeners run when a class of the given internal name is loaded
+   * @return completes when Byte Buddy is ready (or failed): later start-up work waits for it, so
+   *     that on a small machine it does not compete for the CPU with the app's first classes
    */
-  public static void install(
+  public static CompletableFuture<?> install(
       Instrumentation inst,
       List<AgentInstrumentation> instrumentations,
       Map<String, Runnable> loadListeners,
@@ -59,6 +61,7 @@ public final class Installer {
     prepare.start();
     inst.addTransformer(
         new PrefilterTransformer(markers, jdkClasses, weaver::join, loadListeners), false);
+    return weaver;
   }
 
   /** Lets a named JDK module's woven code call {@code AgentHooks} in the boot loader's unnamed module. */
