@@ -95,7 +95,7 @@ public final class EventLog implements ObservationListener {
   @Override
   public void onPhaseStart(PhaseObservation phase) {
     if (enabled(Level.INFO)) {
-      emit(Level.INFO, phase, startOf(phase), "Phase started: " + phase.phase(), "phase_start",
+      emit(Level.INFO, phase, startOf(phase), "Phase started", "phase_start",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "code_function", phase.codeFunction());
     }
@@ -109,7 +109,7 @@ public final class EventLog implements ObservationListener {
         return;
       }
       TokenUsage t = phase.tokens();
-      emit(Level.INFO, phase, endOf(phase), "Phase completed: " + phase.phase(), "phase_complete",
+      emit(Level.INFO, phase, endOf(phase), "Phase completed", "phase_complete",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "duration_ms", phase.durationMillis(),
           "model", t == null ? null : t.model(),
@@ -117,7 +117,7 @@ public final class EventLog implements ObservationListener {
           "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
           "tokens_used", t == null ? null : t.total());
     } else if (enabled(Level.ERROR)) {
-      emit(Level.ERROR, phase, endOf(phase), "Phase failed: " + phase.phase(), "phase_error",
+      emit(Level.ERROR, phase, endOf(phase), "Phase failed", "phase_error",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "duration_ms", phase.durationMillis(),
           "error", String.valueOf(error.getMessage()), "error_type", error.getClass().getName());
