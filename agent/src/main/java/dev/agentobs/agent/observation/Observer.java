@@ -21,8 +21,11 @@ import java.util.List;
  */
 public final class Observer {
 
-  /** Events kept while the signals start; beyond this they are dropped and counted. */
-  static final int STARTUP_BUFFER_LIMIT = 10_000;
+  /**
+   * Events kept while the signals start (about a second), some 5,000 requests of a five-phase
+   * service; beyond this they are dropped and counted.
+   */
+  static final int STARTUP_BUFFER_LIMIT = 65_536;
 
   private final SelfStats stats;
   private final ThreadLocal<Observation> current = new ThreadLocal<>();
