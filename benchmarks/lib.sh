@@ -99,10 +99,19 @@ settle_sink() {
   echo "$last"
 }
 
+# build_revision BUILT: what the jars were built from, taken before the run (the tree may move on).
+build_revision() {
+  local rev
+  rev=$(git -C "$ROOT" rev-parse --short HEAD)
+  git -C "$ROOT" diff --quiet HEAD -- agent bootstrap || rev+=" + uncommitted agent/bootstrap changes"
+  (($1)) || rev="jars as found (--no-build); tree at $rev"
+  echo "$rev"
+}
+
 machine_header() {
   local jdk cpu
   jdk=$(java -version 2>&1 | sed -n 2p)
   cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC') · JDK: ${jdk} · CPU: ${cpu} · cores: $(nproc)" \
-    "· agent-obs commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet -- agent bootstrap || echo ' (agent/bootstrap modified)')"
+    "· agent-obs: ${BUILD_REV} · load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -36,6 +36,7 @@ trap 'exit 130' INT TERM
 if ((build)); then
   mvn -B -q install -DskipTests -DskipITs  # failsafe ignores -DskipTests here
 fi
+BUILD_REV=$(build_revision "$build")
 QUIET_JVM=$ROOT/benchmarks/java-stdout-to-null.sh
 
 stamp=$(date -u +%Y-%m-%d-%H%M)

@@ -42,6 +42,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 if ((build)); then
   mvn -B -q install -DskipTests -DskipITs  # failsafe ignores -DskipTests here
 fi
+BUILD_REV=$(build_revision "$build")
 stamp=$(date -u +%Y-%m-%d-%H%M)
 work=$ROOT/benchmarks/target/side-by-side-$stamp
 mkdir -p "$work" "$ROOT/benchmarks/results"
@@ -228,7 +229,7 @@ done
   echo
   echo "Load: \`wrk -t2 -c16 --latency\` on \`GET /work\` (five \`@AgentPhase\` methods, ~1 µs of work each)," \
     "${warm} s warm-up then ${measure} s measured; ${rounds} interleaved round(s), medians shown," \
-    "ratios (×) against bare. Agents: agent-obs $(git -C "$ROOT" describe --always --dirty 2>/dev/null)," \
+    "ratios (×) against bare. Agents: agent-obs (see above)," \
     "OpenTelemetry Java agent ${OTEL_AGENT_VERSION}$([[ -n $ELASTIC_JAR ]] && echo ", Elastic APM agent ${ELASTIC_AGENT_VERSION}")," \
     "each tracing the five methods and exporting every span to its own loopback sink" \
     "(agent-obs and OTel: OTLP/HTTP protobuf; Elastic: its intake API); agent-obs also serves metrics" \
