@@ -83,7 +83,12 @@ final class Signals {
     if (config.getBoolean(ConfigOptions.TRACES_ENABLED)) {
       OpenTelemetrySdk sdk = TracingSetup.build(config, stats);
       listeners.add(new SpanRecorder(sdk.getTracer("agent-obs", AgentVersion.get()), stats));
-      onShutdown(() -> sdk.shutdown().join(5, TimeUnit.SECONDS));
+      onShutdown(
+          () -> {
+            io.opentelemetry.sdk.common.CompletableResultCode done =
+                sdk.shutdown().join(5, TimeUnit.SECONDS);
+            AgentLog.debug("traces flushed at exit: " + (done.isSuccess() ? "ok" : "failed"));
+          });
     }
     if (config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
       PrometheusRegistry registry = new PrometheusRegistry();

@@ -43,6 +43,8 @@ public final class TracingSetup {
         .addPropertiesSupplier(TracingSetup::defaults)
         .addPropertiesCustomizer((ConfigProperties props) -> forced)
         .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, stats))
+        // the agent flushes the SDK from its own shutdown hook, after the start-up replay
+        .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
   }
