@@ -68,7 +68,7 @@ public final class ConfigOptions {
       new ConfigOption(
           "log.queue.size",
           Type.INT,
-          "8192",
+          "65536",
           "Events buffered for the background writer; beyond it events are dropped and counted.");
 
   public static final ConfigOption TRACES_ENABLED =

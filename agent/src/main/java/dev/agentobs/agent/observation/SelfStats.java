@@ -6,6 +6,7 @@ package dev.agentobs.agent.observation;
 
 import dev.agentobs.bootstrap.AgentHooks;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Counters of the agent's own health, written by any part and exported by the metrics signal, so
@@ -20,6 +21,7 @@ public final class SelfStats {
   private final LongAdder spansExported = new LongAdder();
   private final LongAdder labelOverflows = new LongAdder();
   private final LongAdder startupEventsDropped = new LongAdder();
+  private volatile LongSupplier spansDroppedSource = () -> 0L;
 
   public void internalError() {
     internalErrors.increment();
@@ -31,6 +33,16 @@ public final class SelfStats {
 
   public void spansFailedToExport(long count) {
     spanExportFailures.add(count);
+  }
+
+  /** Where the tracing signal's queue reports its drops. */
+  public void setSpansDroppedSource(LongSupplier source) {
+    spansDroppedSource = source;
+  }
+
+  /** Spans dropped because the span queue was full. */
+  public long spansDropped() {
+    return spansDroppedSource.getAsLong();
   }
 
   public void startupEventDropped() {

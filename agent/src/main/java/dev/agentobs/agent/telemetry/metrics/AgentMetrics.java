@@ -113,6 +113,11 @@ public final class AgentMetrics implements ObservationListener {
         .callback(cb -> cb.call(stats.spansExported()))
         .register(registry);
     CounterWithCallback.builder()
+        .name("agent_obs_spans_dropped_total")
+        .help("Spans dropped because the span queue was full (raise OTEL_BSP_MAX_QUEUE_SIZE)")
+        .callback(cb -> cb.call(stats.spansDropped()))
+        .register(registry);
+    CounterWithCallback.builder()
         .name("agent_obs_spans_export_failed_total")
         .help("Spans the exporter failed to deliver")
         .callback(cb -> cb.call(stats.spanExportFailures()))

@@ -39,10 +39,14 @@ public final class TracingSetup {
     forced.put("otel.metrics.exporter", "none");
     forced.put("otel.logs.exporter", "none");
     forced.put("otel.service.name", config.serviceName());
+    SpanProcessorDrops drops = new SpanProcessorDrops();
+    stats.setSpansDroppedSource(drops);
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(TracingSetup::defaults)
         .addPropertiesCustomizer((ConfigProperties props) -> forced)
         .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, stats))
+        // the batch processor reports its drops only to the SDK's meter provider
+        .addMeterProviderCustomizer((meters, props) -> meters.registerMetricReader(drops))
         // the agent flushes the SDK from its own shutdown hook, after the start-up replay
         .disableShutdownHook()
         .build()
