@@ -17,8 +17,11 @@ import java.util.Collection;
  */
 final class CountingSpanExporter implements SpanExporter {
 
+  private static final long DROP_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
   private final SpanExporter delegate;
   private final SelfStats stats;
+  private long nextDropCheck = System.nanoTime();
 
   CountingSpanExporter(SpanExporter delegate, SelfStats stats) {
     this.delegate = delegate;
@@ -27,6 +30,7 @@ final class CountingSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
+    checkDropsNowAndThen();
     int count = spans.size();
     CompletableResultCode result;
     try {
@@ -45,6 +49,18 @@ final class CountingSpanExporter implements SpanExporter {
           }
         });
     return result;
+  }
+
+  /**
+   * Reading the queue's drop count also reports the first drop on stderr; doing it here, on the
+   * export thread about once a second, says so even when nobody scrapes the metrics.
+   */
+  private void checkDropsNowAndThen() {
+    long now = System.nanoTime();
+    if (now - nextDropCheck >= 0) {
+      nextDropCheck = now + DROP_CHECK_INTERVAL_NANOS;
+      stats.spansDropped();
+    }
   }
 
   private void failed(int count, String reason) {
