@@ -4,16 +4,12 @@
  */
 package dev.agentobs.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +59,8 @@ final class ObservedApp implements AutoCloseable {
     this.command = command;
     this.appPort = appPort;
     this.metricsPort = metricsPort;
-    capture(process.getInputStream(), stdout, "stdout");
-    capture(process.getErrorStream(), stderr, "stderr");
+    LineCapture.start(process.getInputStream(), stdout, "observed-app-stdout");
+    LineCapture.start(process.getErrorStream(), stderr, "observed-app-stderr");
   }
 
   static Builder builder(OtlpHttpReceiver receiver) {
@@ -201,27 +197,6 @@ final class ObservedApp implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  private static void capture(InputStream stream, List<String> lines, String name) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  synchronized (lines) {
-                    lines.add(line);
-                  }
-                }
-              } catch (IOException ignored) {
-                // the process is gone
-              }
-            },
-            "observed-app-" + name);
-    reader.setDaemon(true);
-    reader.start();
   }
 
   /** What to start: agent arguments, JVM options and environment on top of the defaults. */

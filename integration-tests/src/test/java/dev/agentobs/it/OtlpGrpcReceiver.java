@@ -5,9 +5,6 @@
 package dev.agentobs.it;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +13,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -52,9 +47,8 @@ final class OtlpGrpcReceiver implements AutoCloseable {
   private static final int UNIMPLEMENTED = 12;
 
   private final MockWebServer server = new MockWebServer();
-  private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+  private final ReceivedSpans received = new ReceivedSpans();
   private final List<String> calls = new CopyOnWriteArrayList<>();
-  private final List<String> problems = new CopyOnWriteArrayList<>();
 
   private OtlpGrpcReceiver() {}
 
@@ -80,11 +74,11 @@ final class OtlpGrpcReceiver implements AutoCloseable {
 
   /** Every span received so far, in arrival order. */
   List<ReceivedSpan> spans() {
-    return List.copyOf(spans);
+    return received.all();
   }
 
   List<ReceivedSpan> spans(Predicate<? super ReceivedSpan> filter) {
-    return spans.stream().filter(filter).collect(Collectors.toList());
+    return received.matching(filter);
   }
 
   /**
@@ -93,23 +87,7 @@ final class OtlpGrpcReceiver implements AutoCloseable {
    */
   List<ReceivedSpan> awaitSpans(
       Predicate<? super ReceivedSpan> filter, int count, Duration timeout) {
-    List<ReceivedSpan> matching =
-        Await.pollUntil(timeout, () -> spans(filter), found -> found.size() >= count);
-    if (matching.size() < count) {
-      throw new AssertionError(
-          "expected at least "
-              + count
-              + " matching spans over gRPC within "
-              + timeout
-              + " but got "
-              + matching.size()
-              + "; all received spans: "
-              + spans()
-              + "; calls: "
-              + calls
-              + (problems.isEmpty() ? "" : "; receiver problems: " + problems));
-    }
-    return matching;
+    return received.await(filter, count, timeout, () -> "over gRPC (calls: " + calls + ")");
   }
 
   /**
@@ -123,7 +101,7 @@ final class OtlpGrpcReceiver implements AutoCloseable {
 
   /** Calls this receiver had to reject (unknown method, bad framing, undecodable message, …). */
   List<String> problems() {
-    return List.copyOf(problems);
+    return received.problems();
   }
 
   @Override
@@ -142,14 +120,14 @@ final class OtlpGrpcReceiver implements AutoCloseable {
             + " content-type="
             + request.getHeaders().get("content-type"));
     if (!"POST".equals(request.getMethod()) || !EXPORT_PATH.equals(path)) {
-      problems.add("unexpected call " + request.getMethod() + " " + path);
+      received.problem("unexpected call " + request.getMethod() + " " + path);
       return grpcResponse(UNIMPLEMENTED);
     }
     try {
-      store(ExportTraceServiceRequest.parseFrom(message(request)));
+      received.store(ExportTraceServiceRequest.parseFrom(message(request)));
       return grpcResponse(OK);
     } catch (IOException | IllegalArgumentException e) {
-      problems.add("undecodable export call: " + e);
+      received.problem("undecodable export call: " + e);
       return grpcResponse(INVALID_ARGUMENT);
     }
   }
@@ -197,15 +175,4 @@ final class OtlpGrpcReceiver implements AutoCloseable {
         .build();
   }
 
-  private void store(ExportTraceServiceRequest export) {
-    for (ResourceSpans resourceSpans : export.getResourceSpansList()) {
-      Map<String, Object> resource =
-          ReceivedSpan.toMap(resourceSpans.getResource().getAttributesList());
-      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-        for (Span span : scopeSpans.getSpansList()) {
-          spans.add(new ReceivedSpan(span, resource, scopeSpans.getScope().getName()));
-        }
-      }
-    }
-  }
 }

@@ -9,21 +9,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -46,8 +41,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
-  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final ReceivedSpans received = new ReceivedSpans();
   private final List<String> otherRequests = new CopyOnWriteArrayList<>();
 
   private OtlpHttpReceiver(HttpServer server, ExecutorService executor) {
@@ -85,11 +79,11 @@ final class OtlpHttpReceiver implements AutoCloseable {
 
   /** Every span received so far, in arrival order. */
   List<ReceivedSpan> spans() {
-    return List.copyOf(spans);
+    return received.all();
   }
 
   List<ReceivedSpan> spans(Predicate<? super ReceivedSpan> filter) {
-    return spans.stream().filter(filter).collect(Collectors.toList());
+    return received.matching(filter);
   }
 
   /**
@@ -98,28 +92,12 @@ final class OtlpHttpReceiver implements AutoCloseable {
    */
   List<ReceivedSpan> awaitSpans(
       Predicate<? super ReceivedSpan> filter, int count, Duration timeout) {
-    List<ReceivedSpan> matching =
-        Await.pollUntil(timeout, () -> spans(filter), found -> found.size() >= count);
-    if (matching.size() < count) {
-      throw new AssertionError(
-          "expected at least "
-              + count
-              + " matching spans within "
-              + timeout
-              + " but got "
-              + matching.size()
-              + "; all "
-              + spans.size()
-              + " received spans: "
-              + spans()
-              + (problems.isEmpty() ? "" : "; receiver problems: " + problems));
-    }
-    return matching;
+    return received.await(filter, count, timeout, () -> "");
   }
 
   /** Export requests this receiver had to reject (wrong content type, undecodable body, …). */
   List<String> problems() {
-    return List.copyOf(problems);
+    return received.problems();
   }
 
   /** "METHOD path" of requests to anything but POST /v1/traces (answered 404). */
@@ -145,7 +123,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       if (contentType == null || !contentType.startsWith(PROTOBUF)) {
         exchange.getRequestBody().readAllBytes();
-        problems.add("unsupported Content-Type: " + contentType);
+        received.problem("unsupported Content-Type: " + contentType);
         exchange.sendResponseHeaders(415, -1);
         return;
       }
@@ -153,11 +131,11 @@ final class OtlpHttpReceiver implements AutoCloseable {
       try {
         export = ExportTraceServiceRequest.parseFrom(body(exchange));
       } catch (InvalidProtocolBufferException e) {
-        problems.add("undecodable export request: " + e);
+        received.problem("undecodable export request: " + e);
         exchange.sendResponseHeaders(400, -1);
         return;
       }
-      store(export);
+      received.store(export);
       byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
       exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
       // an empty protobuf message is zero bytes: -1 means "no body", 0 would mean chunked
@@ -166,7 +144,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
         exchange.getResponseBody().write(response);
       }
     } catch (RuntimeException | IOException e) {
-      problems.add("receiver failed: " + e);
+      received.problem("receiver failed: " + e);
       throw e;
     } finally {
       exchange.close();
@@ -183,15 +161,4 @@ final class OtlpHttpReceiver implements AutoCloseable {
     }
   }
 
-  private void store(ExportTraceServiceRequest export) {
-    for (ResourceSpans resourceSpans : export.getResourceSpansList()) {
-      Map<String, Object> resource =
-          ReceivedSpan.toMap(resourceSpans.getResource().getAttributesList());
-      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-        for (Span span : scopeSpans.getSpansList()) {
-          spans.add(new ReceivedSpan(span, resource, scopeSpans.getScope().getName()));
-        }
-      }
-    }
-  }
 }

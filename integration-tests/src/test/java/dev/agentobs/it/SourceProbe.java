@@ -4,14 +4,10 @@
  */
 package dev.agentobs.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +44,8 @@ final class SourceProbe implements AutoCloseable {
   private SourceProbe(Process process, List<String> command) {
     this.process = process;
     this.command = command;
-    readers.add(capture(process.getInputStream(), stdout, "stdout"));
-    readers.add(capture(process.getErrorStream(), stderr, "stderr"));
+    readers.add(LineCapture.start(process.getInputStream(), stdout, "source-probe-stdout"));
+    readers.add(LineCapture.start(process.getErrorStream(), stderr, "source-probe-stderr"));
   }
 
   static Builder builder(String sourceFile) {
@@ -123,28 +119,6 @@ final class SourceProbe implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static Thread capture(InputStream stream, List<String> lines, String name) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  synchronized (lines) {
-                    lines.add(line);
-                  }
-                }
-              } catch (IOException ignored) {
-                // the process is gone
-              }
-            },
-            "source-probe-" + name);
-    reader.setDaemon(true);
-    reader.start();
-    return reader;
   }
 
   /** The {@code java} launcher running this test, so the probe runs on the same JDK. */

@@ -4,7 +4,6 @@
  */
 package dev.agentobs.agent.config;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,9 @@ public final class AgentConfig {
 
   /** A config from the given key/value pairs over the defaults, ignoring the environment. */
   public static AgentConfig createForTest(Map<String, String> settings) {
-    return ConfigLoader.load(
-        String.join(",", settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new)),
-        new HashMap<>(),
-        Collections.emptyMap());
+    Map<String, String> properties = new HashMap<>();
+    settings.forEach((key, value) -> properties.put("agent.obs." + key, value));
+    return ConfigLoader.load(null, properties, Map.of());
   }
 
   public String getString(ConfigOption option) {

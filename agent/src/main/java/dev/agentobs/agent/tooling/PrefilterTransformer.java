@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -23,17 +24,10 @@ import java.util.function.Supplier;
 public final class PrefilterTransformer implements ClassFileTransformer {
 
   private final byte[][] markers;
-  private final java.util.Set<String> jdkClasses;
+  private final Set<String> jdkClasses;
   private final Supplier<ClassFileTransformer> delegateFactory;
   private final Map<String, Runnable> loadListeners;
   private volatile ClassFileTransformer delegate;
-
-  public PrefilterTransformer(
-      List<String> markers,
-      Supplier<ClassFileTransformer> delegateFactory,
-      Map<String, Runnable> loadListeners) {
-    this(markers, List.of(), delegateFactory, loadListeners);
-  }
 
   /**
    * @param jdkClasses internal names of the few JDK classes an instrumentation asked for
@@ -43,7 +37,7 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       List<String> jdkClasses,
       Supplier<ClassFileTransformer> delegateFactory,
       Map<String, Runnable> loadListeners) {
-    this.jdkClasses = java.util.Set.copyOf(jdkClasses);
+    this.jdkClasses = Set.copyOf(jdkClasses);
     this.markers = new byte[markers.size()][];
     for (int i = 0; i < markers.size(); i++) {
       this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);

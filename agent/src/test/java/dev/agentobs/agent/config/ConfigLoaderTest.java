@@ -120,6 +120,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void configForTestsTakesValuesVerbatim() {
+    AgentConfig config =
+        AgentConfig.createForTest(Map.of("service.name", "a,b=c", "metrics.port", "1234"));
+    assertThat(config.serviceName()).isEqualTo("a,b=c");
+    assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(1234);
+    assertThat(config.problems()).isEmpty();
+  }
+
+  @Test
   void serviceNameFallsBackToOtelServiceName() {
     AgentConfig config = ConfigLoader.load(null, Map.of(), Map.of("OTEL_SERVICE_NAME", "otel-svc"));
     assertThat(config.serviceName()).isEqualTo("otel-svc");

@@ -33,6 +33,7 @@ class PrefilterTransformerTest {
     PrefilterTransformer prefilter =
         new PrefilterTransformer(
             List.of("Ldev/agentobs/bootstrap/AgentPhase;"),
+            List.of(),
             () -> {
               built.incrementAndGet();
               return new java.lang.instrument.ClassFileTransformer() {};
@@ -62,7 +63,7 @@ class PrefilterTransformerTest {
     AtomicInteger seen = new AtomicInteger();
     PrefilterTransformer prefilter =
         new PrefilterTransformer(
-            List.of("nothing"), () -> null, Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet));
+            List.of("nothing"), List.of(), () -> null, Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet));
     prefilter.transform(null, "sun/net/httpserver/ServerConfig", null, null, new byte[10]);
     prefilter.transform(null, "sun/net/httpserver/Other", null, null, new byte[10]);
     assertThat(seen).hasValue(1);

@@ -4,16 +4,12 @@
  */
 package dev.agentobs.agent.instrumentation.cache;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
+import dev.agentobs.agent.tooling.AnnotatedMethods;
 import dev.agentobs.agent.tooling.AnnotationValueMapping;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -32,22 +28,19 @@ public final class CacheInstrumentation implements AgentInstrumentation {
 
   @Override
   public List<String> classFileMarkers() {
-    return List.of("L" + ANNOTATION.replace('.', '/') + ";");
+    return List.of(AnnotatedMethods.marker(ANNOTATION));
   }
 
   @Override
   public ElementMatcher<? super TypeDescription> types() {
-    return declaresMethod(isAnnotatedWith(named(ANNOTATION)));
+    return AnnotatedMethods.declaringTypes(ANNOTATION);
   }
 
   @Override
   public List<AdviceBinding> advice() {
     return List.of(
         new AdviceBinding(
-            isMethod()
-                .and(isAnnotatedWith(named(ANNOTATION)))
-                .and(not(isAbstract()))
-                .and(not(returns(void.class))),
+            AnnotatedMethods.methods(ANNOTATION).and(not(returns(void.class))),
             CacheAdvice.class.getName(),
             Advice.withCustomMapping()
                 .bind(

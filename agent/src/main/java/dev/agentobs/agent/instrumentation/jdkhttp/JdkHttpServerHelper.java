@@ -15,8 +15,17 @@ import dev.agentobs.agent.observation.TaskObservation;
 /** The logic behind {@link JdkHttpServerAdvice}. */
 public final class JdkHttpServerHelper {
 
-  /** The sidecar's handlers are our own (relocated) Prometheus classes. */
-  private static final String AGENT_PACKAGE = "dev.agentobs.shaded.";
+  /**
+   * The sidecar's handlers are our own (relocated) Prometheus classes; decided once per handler
+   * class, not by a string test on every request.
+   */
+  private static final ClassValue<Boolean> AGENT_HANDLER =
+      new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return type.getName().startsWith("dev.agentobs.shaded.");
+        }
+      };
 
   private final Observer observer;
   private final String requestIdHeader;
@@ -37,7 +46,7 @@ public final class JdkHttpServerHelper {
       return null;
     }
     HttpHandler handler = exchange.getHttpContext().getHandler();
-    if (handler != null && handler.getClass().getName().startsWith(AGENT_PACKAGE)) {
+    if (handler != null && AGENT_HANDLER.get(handler.getClass())) {
       return null;
     }
     String requestId =

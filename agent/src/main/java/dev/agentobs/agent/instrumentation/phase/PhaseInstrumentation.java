@@ -4,15 +4,9 @@
  */
 package dev.agentobs.agent.instrumentation.phase;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
+import dev.agentobs.agent.tooling.AnnotatedMethods;
 import dev.agentobs.agent.tooling.AnnotationValueMapping;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -22,10 +16,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 /** Observes every call of a method annotated {@code @AgentPhase}. */
 public final class PhaseInstrumentation implements AgentInstrumentation {
 
-  /**
-   * Matched by name so the agent never loads the annotation. Our own package is never relocated by
-   * the shade plugin, so this constant survives shading unchanged.
-   */
   static final String ANNOTATION = "dev.agentobs.bootstrap.AgentPhase";
 
   @Override
@@ -35,12 +25,12 @@ public final class PhaseInstrumentation implements AgentInstrumentation {
 
   @Override
   public List<String> classFileMarkers() {
-    return List.of("L" + ANNOTATION.replace('.', '/') + ";");
+    return List.of(AnnotatedMethods.marker(ANNOTATION));
   }
 
   @Override
   public ElementMatcher<? super TypeDescription> types() {
-    return declaresMethod(isAnnotatedWith(named(ANNOTATION)));
+    return AnnotatedMethods.declaringTypes(ANNOTATION);
   }
 
   @Override
@@ -51,8 +41,6 @@ public final class PhaseInstrumentation implements AgentInstrumentation {
             .bind(PhaseAdvice.PhaseAgent.class, new AnnotationValueMapping(ANNOTATION, "agent"));
     return List.of(
         new AdviceBinding(
-            isMethod().and(isAnnotatedWith(named(ANNOTATION))).and(not(isAbstract())),
-            PhaseAdvice.class.getName(),
-            mapping));
+            AnnotatedMethods.methods(ANNOTATION), PhaseAdvice.class.getName(), mapping));
   }
 }

@@ -82,12 +82,6 @@ public final class MetricsSidecar {
     }
   }
 
-  /** The bound port once started (useful with port 0), else -1. */
-  public int boundPort() {
-    HTTPServer s = server;
-    return s == null ? -1 : s.getPort();
-  }
-
   public void stop() {
     HTTPServer s = server;
     if (s != null) {
