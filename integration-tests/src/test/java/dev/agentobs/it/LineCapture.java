@@ -9,14 +9,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a child process's output stream line by line into a list, on a daemon thread. */
+/** A child process's output stream, read line by line on a daemon thread. */
 final class LineCapture {
 
-  /** Starts the reader; {@code lines} is guarded by its own monitor. */
-  static Thread start(InputStream stream, List<String> lines, String threadName) {
-    Thread reader =
+  private final List<String> lines = new ArrayList<>();
+  private final Thread reader;
+
+  private LineCapture(InputStream stream, String threadName) {
+    reader =
         new Thread(
             () -> {
               try (BufferedReader in =
@@ -33,9 +36,23 @@ final class LineCapture {
             },
             threadName);
     reader.setDaemon(true);
-    reader.start();
-    return reader;
   }
 
-  private LineCapture() {}
+  static LineCapture start(InputStream stream, String threadName) {
+    LineCapture capture = new LineCapture(stream, threadName);
+    capture.reader.start();
+    return capture;
+  }
+
+  /** The lines read so far. */
+  List<String> lines() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  /** Waits for the stream's end (after the process exited) so no last line is missed. */
+  void awaitEnd(long millis) throws InterruptedException {
+    reader.join(millis);
+  }
 }

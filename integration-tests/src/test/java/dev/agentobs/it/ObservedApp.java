@@ -45,8 +45,8 @@ final class ObservedApp implements AutoCloseable {
   private final List<String> command;
   private final int appPort;
   private final int metricsPort;
-  private final List<String> stdout = new ArrayList<>();
-  private final List<String> stderr = new ArrayList<>();
+  private final LineCapture stdout;
+  private final LineCapture stderr;
   private final AtomicInteger healthChecksAnswered = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -59,8 +59,8 @@ final class ObservedApp implements AutoCloseable {
     this.command = command;
     this.appPort = appPort;
     this.metricsPort = metricsPort;
-    LineCapture.start(process.getInputStream(), stdout, "observed-app-stdout");
-    LineCapture.start(process.getErrorStream(), stderr, "observed-app-stderr");
+    stdout = LineCapture.start(process.getInputStream(), "observed-app-stdout");
+    stderr = LineCapture.start(process.getErrorStream(), "observed-app-stderr");
   }
 
   static Builder builder(OtlpHttpReceiver receiver) {
@@ -96,15 +96,11 @@ final class ObservedApp implements AutoCloseable {
   }
 
   List<String> stdoutLines() {
-    synchronized (stdout) {
-      return List.copyOf(stdout);
-    }
+    return stdout.lines();
   }
 
   List<String> stderrLines() {
-    synchronized (stderr) {
-      return List.copyOf(stderr);
-    }
+    return stderr.lines();
   }
 
   /** The command line, exit state and captured output, for failure messages. */

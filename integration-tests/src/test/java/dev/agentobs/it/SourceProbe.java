@@ -37,15 +37,14 @@ final class SourceProbe implements AutoCloseable {
   private final Process process;
   private final List<String> command;
   private final long startedNanos = System.nanoTime();
-  private final List<String> stdout = new ArrayList<>();
-  private final List<String> stderr = new ArrayList<>();
-  private final List<Thread> readers = new ArrayList<>();
+  private final LineCapture stdout;
+  private final LineCapture stderr;
 
   private SourceProbe(Process process, List<String> command) {
     this.process = process;
     this.command = command;
-    readers.add(LineCapture.start(process.getInputStream(), stdout, "source-probe-stdout"));
-    readers.add(LineCapture.start(process.getErrorStream(), stderr, "source-probe-stderr"));
+    stdout = LineCapture.start(process.getInputStream(), "source-probe-stdout");
+    stderr = LineCapture.start(process.getErrorStream(), "source-probe-stderr");
   }
 
   static Builder builder(String sourceFile) {
@@ -61,9 +60,8 @@ final class SourceProbe implements AutoCloseable {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return false;
       }
-      for (Thread reader : readers) {
-        reader.join(5_000);
-      }
+      stdout.awaitEnd(5_000);
+      stderr.awaitEnd(5_000);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -85,15 +83,11 @@ final class SourceProbe implements AutoCloseable {
   }
 
   List<String> stdoutLines() {
-    synchronized (stdout) {
-      return List.copyOf(stdout);
-    }
+    return stdout.lines();
   }
 
   List<String> stderrLines() {
-    synchronized (stderr) {
-      return List.copyOf(stderr);
-    }
+    return stderr.lines();
   }
 
   /** The command line, exit state and captured output, for failure messages. */
