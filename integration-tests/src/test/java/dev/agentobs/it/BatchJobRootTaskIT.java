@@ -99,19 +99,17 @@ class BatchJobRootTaskIT {
           .extracting(BatchJobRootTaskIT::eventPhaseAgent)
           .containsExactly(
               "task_start null null",
-              "phase_start planning planner",
-              "phase_start execution planner",
               "phase_complete execution planner",
               "phase_complete planning planner",
               "task_complete null null");
-      ObjectNode step = planning.get(3);
+      ObjectNode step = planning.get(1);
       assertThat(text(step, "model")).isEqualTo("m2");
       assertThat(step.path("tokens_used").asLong()).isEqualTo(5);
-      ObjectNode plan = planning.get(4);
+      ObjectNode plan = planning.get(2);
       assertThat(text(plan, "model")).isEqualTo("m1");
       assertThat(plan.path("input_tokens").asLong()).isEqualTo(10);
       assertThat(plan.path("output_tokens").asLong()).isEqualTo(20);
-      assertThat(planning.get(5).path("tokens_used").asLong())
+      assertThat(planning.get(3).path("tokens_used").asLong())
           .as("task_complete tokens_used: 10 + 20 of planning and 5 of execution")
           .isEqualTo(35);
 
@@ -120,11 +118,10 @@ class BatchJobRootTaskIT {
           .extracting(BatchJobRootTaskIT::eventPhaseAgent)
           .containsExactly(
               "task_start null null",
-              "phase_start summarise default",
               "phase_error summarise default",
               "task_error null null");
-      assertThat(text(summarise.get(3), "error")).isEqualTo("nothing to summarise");
-      assertThat(text(summarise.get(3), "error_type"))
+      assertThat(text(summarise.get(2), "error")).isEqualTo("nothing to summarise");
+      assertThat(text(summarise.get(2), "error_type"))
           .isEqualTo(IllegalStateException.class.getName());
 
       assertThat(spans).as("spans received by the time the JVM was gone").hasSize(5);
@@ -155,15 +152,12 @@ class BatchJobRootTaskIT {
       assertThat(List.of(summariseTask, summarisePhase))
           .allMatch(span -> summariseId.equals(span.attribute("request.id")), summariseId);
       assertSameIds(planning.get(0), planningTask);
-      assertSameIds(planning.get(1), planningPhase);
-      assertSameIds(planning.get(2), executionPhase);
-      assertSameIds(planning.get(3), executionPhase);
-      assertSameIds(planning.get(4), planningPhase);
-      assertSameIds(planning.get(5), planningTask);
+      assertSameIds(planning.get(1), executionPhase);
+      assertSameIds(planning.get(2), planningPhase);
+      assertSameIds(planning.get(3), planningTask);
       assertSameIds(summarise.get(0), summariseTask);
       assertSameIds(summarise.get(1), summarisePhase);
-      assertSameIds(summarise.get(2), summarisePhase);
-      assertSameIds(summarise.get(3), summariseTask);
+      assertSameIds(summarise.get(2), summariseTask);
     }
   }
 

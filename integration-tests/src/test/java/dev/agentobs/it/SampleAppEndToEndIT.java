@@ -397,9 +397,9 @@ class SampleAppEndToEndIT {
         continue;
       }
       String id = exchange.requestId();
-      assertThat(phasesOf(logs.events(id, "phase_start")))
-          .as("phase_start of %s", id)
-          .containsExactlyInAnyOrderElementsOf(PIPELINE);
+      assertThat(logs.events(id, "phase_start"))
+          .as("phase_start of %s: a debug event, off at the default level", id)
+          .isEmpty();
       List<ObjectNode> completes = logs.events(id, "phase_complete");
       assertThat(phasesOf(completes))
           .as("phase_complete (phase, agent_type, model) of %s", id)
@@ -422,9 +422,6 @@ class SampleAppEndToEndIT {
   @Test
   void failedRequestLogsPhasesUpToTheFailingStep() {
     String id = failed.requestId();
-    assertThat(phasesOf(logs.events(id, "phase_start")).stream().map(Phase::agentType))
-        .as("phase_start agent types of the failed request")
-        .containsExactlyInAnyOrder("planner", "research", "analysis");
     assertThat(phasesOf(logs.events(id, "phase_complete")))
         .as("phase_complete of the failed request")
         .containsExactlyInAnyOrder(PIPELINE.get(0), PIPELINE.get(1));

@@ -15,7 +15,6 @@ import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.telemetry.metrics.MetricsSidecar;
 import dev.agentobs.agent.telemetry.traces.SpanRecorder;
 import dev.agentobs.agent.telemetry.traces.TracingSetup;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
@@ -81,14 +80,10 @@ final class Signals {
   private List<ObservationListener> build() {
     List<ObservationListener> listeners = new ArrayList<>();
     if (config.getBoolean(ConfigOptions.TRACES_ENABLED)) {
-      OpenTelemetrySdk sdk = TracingSetup.build(config, stats);
-      listeners.add(new SpanRecorder(sdk.getTracer("agent-obs", AgentVersion.get()), stats));
+      TracingSetup.Tracing tracing = TracingSetup.start(config, stats);
+      listeners.add(tracing.recorder());
       onShutdown(
-          () -> {
-            io.opentelemetry.sdk.common.CompletableResultCode done =
-                sdk.shutdown().join(5, TimeUnit.SECONDS);
-            AgentLog.debug("traces flushed at exit: " + (done.isSuccess() ? "ok" : "failed"));
-          });
+          () -> AgentLog.debug("traces flushed at exit: " + (tracing.shutdown(5) ? "ok" : "failed")));
     }
     if (config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
       PrometheusRegistry registry = new PrometheusRegistry();

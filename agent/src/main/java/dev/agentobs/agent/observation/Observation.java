@@ -18,8 +18,11 @@ public abstract class Observation {
   private final long startNanos;
   private long endNanos;
   private Throwable error;
-  private String traceId = "";
-  private String spanId = "";
+  private long traceIdHigh;
+  private long traceIdLow;
+  private long spanIdBits;
+  private String traceId;
+  private String spanId;
   private Object spanHandle;
   Observation previous;
 
@@ -79,18 +82,49 @@ public abstract class Observation {
     this.error = thrown;
   }
 
-  /** Trace id in lower-case hex, or empty when not traced. Set by the tracing signal. */
+  /** Whether the tracing signal gave this observation trace and span ids. */
+  public final boolean traced() {
+    return spanIdBits != 0;
+  }
+
+  /**
+   * Trace id in lower-case hex, or empty when not traced. Rendered on first use, usually by a
+   * background writer rather than the application thread; a racing second rendering yields an equal
+   * string, so no synchronisation is needed.
+   */
   public final String traceId() {
-    return traceId;
+    String id = traceId;
+    if (id == null) {
+      id = traced() ? TraceIds.hex(traceIdHigh, traceIdLow) : "";
+      traceId = id;
+    }
+    return id;
   }
 
   public final String spanId() {
-    return spanId;
+    String id = spanId;
+    if (id == null) {
+      id = traced() ? TraceIds.hex(spanIdBits) : "";
+      spanId = id;
+    }
+    return id;
   }
 
-  public final void setTraceIds(String traceId, String spanId) {
-    this.traceId = traceId;
-    this.spanId = spanId;
+  public final long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  public final long traceIdLow() {
+    return traceIdLow;
+  }
+
+  /** Set by the tracing signal when the observation starts; {@code spanId} is never zero. */
+  public final void setTraceIds(long traceIdHigh, long traceIdLow, long spanId) {
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.spanIdBits = spanId;
+    this.traceId = null;
+    this.spanId = null;
   }
 
   /** The tracing signal's own handle for this observation's span; opaque to everyone else. */

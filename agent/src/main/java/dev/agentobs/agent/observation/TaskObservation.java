@@ -27,7 +27,7 @@ public final class TaskObservation extends Observation {
   private final String route;
   private final String traceparent;
   private final String tracestate;
-  private final Object carrier;
+  private Object carrier;
   private final AtomicLong tokensUsed = new AtomicLong();
   private int statusCode;
   private volatile Throwable lastPhaseError;
@@ -162,6 +162,8 @@ public final class TaskObservation extends Observation {
 
   void end(int statusCode, Throwable thrown) {
     this.statusCode = statusCode;
+    // ended observations wait in the span queue for export: they must not pin the server's exchange
+    this.carrier = null;
     end(thrown);
   }
 }

@@ -24,9 +24,10 @@ import dev.agentobs.testapp.Fixtures;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,8 +57,6 @@ class InstrumentationTest {
 
   @BeforeAll
   static void installAgent() throws Exception {
-    SdkTracerProvider tracing =
-        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
     ObservationListener recorder =
         new ObservationListener() {
           @Override
@@ -76,7 +75,11 @@ class InstrumentationTest {
           }
         };
     Observer observer =
-        new Observer(List.of(new SpanRecorder(tracing.get("test"), STATS), recorder), STATS);
+        new Observer(List.of(new SpanRecorder(
+                    Sampler.parentBased(Sampler.alwaysOn()),
+                    Resource.getDefault(),
+                    SimpleSpanProcessor.create(SPANS),
+                    STATS), recorder), STATS);
     assertThat(AgentHooks.install(new HookDispatcher(observer, "X-Request-ID"))).isTrue();
     Installer.install(
         ByteBuddyAgent.install(),

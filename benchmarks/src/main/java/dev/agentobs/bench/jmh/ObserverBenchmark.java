@@ -30,8 +30,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The cost of a log event and a metric update on the app thread: the agent's {@link Observer}
  * starting and ending one phase (with token usage) with only the metrics signal, only the log
  * signal, or both, driven directly without {@code -javaagent} and without tracing. A phase
- * logs two events ({@code phase_start}, {@code phase_complete}) and updates a histogram and two
- * token counters.
+ * logs one event ({@code phase_complete}; {@code phase_start} is a debug event) and updates a
+ * histogram and two token counters.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -92,10 +92,14 @@ public final class EventLog implements ObservationListener {
         "error_type", error == null ? "http_" + task.statusCode() : error.getClass().getName()));
   }
 
+  /**
+   * At debug: {@code phase_complete} (or {@code phase_error}) carries everything a start line
+   * would, plus the outcome, and a request's phases would otherwise double its log volume.
+   */
   @Override
   public void onPhaseStart(PhaseObservation phase) {
-    if (enabled(Level.INFO)) {
-      emit(Level.INFO, phase, startOf(phase), "Phase started", "phase_start",
+    if (enabled(Level.DEBUG)) {
+      emit(Level.DEBUG, phase, startOf(phase), "Phase started", "phase_start",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "code_function", phase.codeFunction());
     }
@@ -128,12 +132,13 @@ public final class EventLog implements ObservationListener {
   public void onCacheLookup(CacheLookup lookup) {
     if (enabled(Level.DEBUG)) {
       Observation within = lookup.within();
-      writer.offer(new LogEvent(System.currentTimeMillis(), Level.DEBUG, "agent-obs.cache",
-          "Cache " + (lookup.hit() ? "hit" : "miss"), "cache_lookup",
-          within == null ? "" : within.requestId(),
-          within == null ? "" : within.traceId(),
-          within == null ? "" : within.spanId(),
-          "cache", lookup.cache(), "hit", lookup.hit()));
+      long now = System.currentTimeMillis();
+      String message = "Cache " + (lookup.hit() ? "hit" : "miss");
+      writer.offer(within == null
+          ? new LogEvent(now, Level.DEBUG, "agent-obs.cache", message, "cache_lookup", "", "", "",
+              "cache", lookup.cache(), "hit", lookup.hit())
+          : new LogEvent(now, Level.DEBUG, "agent-obs.cache", message, "cache_lookup", within,
+              "cache", lookup.cache(), "hit", lookup.hit()));
     }
   }
 
@@ -158,8 +163,7 @@ public final class EventLog implements ObservationListener {
       Object... fields) {
     String logger =
         o instanceof PhaseObservation ? ((PhaseObservation) o).declaringType() : "agent-obs.task";
-    writer.offer(new LogEvent(epochMillis, level, logger, message, event,
-        o.requestId(), o.traceId(), o.spanId(), fields));
+    writer.offer(new LogEvent(epochMillis, level, logger, message, event, o, fields));
   }
 
   private static Object[] concat(Object[] a, Object... b) {

@@ -7,6 +7,8 @@ package dev.agentobs.agent.telemetry.logs;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +23,17 @@ final class JsonLineWriter {
 
   static final int MAX_FIELD_CHARS = 8192;
   static final String TRUNCATED = "...[truncated]";
+
+  // the fixed field names, encoded once rather than on every line
+  private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
+  private static final SerializableString LEVEL = new SerializedString("level");
+  private static final SerializableString LOGGER = new SerializedString("logger");
+  private static final SerializableString MESSAGE = new SerializedString("message");
+  private static final SerializableString SERVICE = new SerializedString("service");
+  private static final SerializableString REQUEST_ID = new SerializedString("request_id");
+  private static final SerializableString TRACE_ID = new SerializedString("trace_id");
+  private static final SerializableString SPAN_ID = new SerializedString("span_id");
+  private static final SerializableString EVENT = new SerializedString("event");
 
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
@@ -55,23 +68,29 @@ final class JsonLineWriter {
       json.setRootValueSeparator(null);
     }
     json.writeStartObject();
-    json.writeStringField("timestamp", timestamps.format(event.epochMillis));
-    json.writeStringField("level", event.level.name());
-    json.writeStringField("logger", safe(event.logger));
-    json.writeStringField("message", safe(event.message));
-    json.writeStringField("service", service);
-    json.writeStringField("request_id", safe(event.requestId));
-    if (event.traceId != null && !event.traceId.isEmpty()) {
-      json.writeStringField("trace_id", event.traceId);
-      json.writeStringField("span_id", event.spanId);
+    field(TIMESTAMP, timestamps.format(event.epochMillis));
+    field(LEVEL, event.level.name());
+    field(LOGGER, safe(event.logger));
+    field(MESSAGE, safe(event.message));
+    field(SERVICE, service);
+    field(REQUEST_ID, safe(event.requestId));
+    String traceId = event.traceId();
+    if (traceId != null && !traceId.isEmpty()) {
+      field(TRACE_ID, traceId);
+      field(SPAN_ID, event.spanId());
     }
-    json.writeStringField("event", event.event);
+    field(EVENT, event.event);
     Object[] fields = event.fields;
     for (int i = 0; i + 1 < fields.length; i += 2) {
       writeField(json, (String) fields[i], fields[i + 1]);
     }
     json.writeEndObject();
     json.flush();
+  }
+
+  private void field(SerializableString name, String value) throws IOException {
+    json.writeFieldName(name);
+    json.writeString(value);
   }
 
   private static void writeField(JsonGenerator json, String name, Object value)

@@ -4,6 +4,8 @@
  */
 package dev.agentobs.agent.telemetry.logs;
 
+import dev.agentobs.agent.observation.Observation;
+
 /**
  * One log line's data, captured on the app thread as plain values; it is serialised later, on the
  * writer thread, so the app thread never formats JSON or touches an output stream.
@@ -16,8 +18,10 @@ final class LogEvent {
   final String message;
   final String event;
   final String requestId;
-  final String traceId;
-  final String spanId;
+  private final String traceId;
+  private final String spanId;
+  /** Where trace and span ids come from, rendered as hex on the writer thread; may be null. */
+  private final Observation ids;
   /** Alternating field names and values (String, Long, Integer, Boolean or Double). */
   final Object[] fields;
 
@@ -31,6 +35,33 @@ final class LogEvent {
       String traceId,
       String spanId,
       Object... fields) {
+    this(epochMillis, level, logger, message, event, requestId, traceId, spanId, null, fields);
+  }
+
+  /** An event about {@code source}, whose ids are read when the line is written. */
+  LogEvent(
+      long epochMillis,
+      Level level,
+      String logger,
+      String message,
+      String event,
+      Observation source,
+      Object... fields) {
+    this(epochMillis, level, logger, message, event, source.requestId(), null, null, source,
+        fields);
+  }
+
+  private LogEvent(
+      long epochMillis,
+      Level level,
+      String logger,
+      String message,
+      String event,
+      String requestId,
+      String traceId,
+      String spanId,
+      Observation ids,
+      Object[] fields) {
     this.epochMillis = epochMillis;
     this.level = level;
     this.logger = logger;
@@ -39,7 +70,16 @@ final class LogEvent {
     this.requestId = requestId;
     this.traceId = traceId;
     this.spanId = spanId;
+    this.ids = ids;
     this.fields = fields;
+  }
+
+  String traceId() {
+    return ids == null ? traceId : ids.traceId();
+  }
+
+  String spanId() {
+    return ids == null ? spanId : ids.spanId();
   }
 
   /** Log levels, in increasing severity. */

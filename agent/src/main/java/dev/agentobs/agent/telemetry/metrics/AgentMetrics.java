@@ -193,7 +193,7 @@ public final class AgentMetrics implements ObservationListener {
       double seconds,
       dev.agentobs.agent.observation.Observation observation,
       ExemplarGate gate) {
-    if (observation.traceId().isEmpty() || !gate.tryPass(observation.startNanos())) {
+    if (!observation.traced() || !gate.tryPass(observation.startNanos())) {
       point.observe(seconds);
     } else {
       point.observeWithExemplar(

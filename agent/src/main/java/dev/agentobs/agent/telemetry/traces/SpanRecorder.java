@@ -4,55 +4,49 @@
  */
 package dev.agentobs.agent.telemetry.traces;
 
+import dev.agentobs.agent.observation.AgentClock;
 import dev.agentobs.agent.observation.CacheLookup;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
-import dev.agentobs.agent.observation.TokenUsage;
-import io.opentelemetry.api.common.AttributeKey;
+import dev.agentobs.agent.observation.TraceIds;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.concurrent.TimeUnit;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The tracing signal: a SERVER span per HTTP task (HTTP semantic conventions), an INTERNAL span per
  * phase, timed with the observation's own clock so spans, logs and metrics agree to the nanosecond.
- * Spans are parented explicitly from the observation tree; nothing is made "current" in OTel's
- * context, which keeps this path free of thread-local juggling.
+ *
+ * <p>On the application thread this signal only draws ids, asks the sampler once per task, and
+ * hands the ended observation to the SDK's span processors (the batch processor, with every {@code
+ * OTEL_BSP_*} setting) as an {@link ObservationSpan}; attributes and events are built on the
+ * exporter's thread. The sampler, exporters and resource are the SDK's, configured by its
+ * autoconfiguration. Nothing is made "current" in OpenTelemetry's context: parents come from the
+ * observation tree.
  */
 public final class SpanRecorder implements ObservationListener {
-
-  static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("request.id");
-  static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-  static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  static final AttributeKey<String> PHASE = AttributeKey.stringKey("agent.phase");
-  static final AttributeKey<String> AGENT_TYPE = AttributeKey.stringKey("agent.type");
-  static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
-  static final AttributeKey<String> MODEL = AttributeKey.stringKey("agent.model");
-  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("agent.tokens.input");
-  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("agent.tokens.output");
-  static final AttributeKey<Long> TOTAL_TOKENS = AttributeKey.longKey("agent.tokens.total");
-  static final AttributeKey<String> CACHE_NAME = AttributeKey.stringKey("agent.cache.name");
-  static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("agent.cache.hit");
 
   private static final TextMapGetter<TaskObservation> INCOMING =
       new TextMapGetter<TaskObservation>() {
         @Override
         public Iterable<String> keys(TaskObservation task) {
-          return java.util.List.of("traceparent", "tracestate");
+          return List.of("traceparent", "tracestate");
         }
 
         @Override
@@ -64,135 +58,136 @@ public final class SpanRecorder implements ObservationListener {
         }
       };
 
-  private final Tracer tracer;
+  private final Sampler sampler;
+  private final boolean defaultSampler;
+  private final Resource resource;
+  private final SpanProcessor processor;
+  private final boolean exporting;
   private final SelfStats stats;
 
-  public SpanRecorder(Tracer tracer, SelfStats stats) {
-    this.tracer = tracer;
+  public SpanRecorder(
+      Sampler sampler, Resource resource, SpanProcessor processor, SelfStats stats) {
+    this.sampler = sampler;
+    // the default samples what has no parent and follows a parent's flag: no call needed for that
+    this.defaultSampler =
+        sampler.getDescription().equals(Sampler.parentBased(Sampler.alwaysOn()).getDescription());
+    this.resource = resource;
+    this.processor = processor;
+    this.exporting = processor.isEndRequired();
     this.stats = stats;
   }
 
   @Override
   public void onTaskStart(TaskObservation task) {
-    SpanBuilder builder;
-    if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
-      Context parent = Context.root();
-      if (task.traceparent() != null) {
-        parent = W3CTraceContextPropagator.getInstance().extract(parent, task, INCOMING);
-      }
-      builder =
-          tracer
-              .spanBuilder(task.name())
-              .setParent(parent)
-              .setSpanKind(SpanKind.SERVER)
-              .setAttribute(HTTP_METHOD, task.httpMethod())
-              .setAttribute(URL_PATH, task.path())
-              .setAttribute(HTTP_ROUTE, task.route());
+    boolean http = task.kind() == TaskObservation.Kind.HTTP_SERVER;
+    SpanContext parent = SpanContext.getInvalid();
+    if (http && task.traceparent() != null) {
+      parent =
+          Span.fromContext(
+                  W3CTraceContextPropagator.getInstance().extract(Context.root(), task, INCOMING))
+              .getSpanContext();
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high;
+    long low;
+    if (parent.isValid()) {
+      String traceId = parent.getTraceId();
+      high = TraceIds.parse(traceId, 0);
+      low = TraceIds.parse(traceId, 16);
     } else {
-      // a phase run outside any request: the task is the trace's root, the phase its child
-      builder =
-          tracer
-              .spanBuilder("task " + task.name())
-              .setNoParent()
-              .setSpanKind(SpanKind.INTERNAL);
+      do {
+        high = random.nextLong();
+        low = random.nextLong();
+      } while (high == 0 && low == 0);
     }
-    Span span =
-        builder
-            .setAttribute(REQUEST_ID, task.requestId())
-            .setStartTimestamp(task.startEpochNanos(), TimeUnit.NANOSECONDS)
-            .startSpan();
-    attach(task, span);
-  }
-
-  @Override
-  public void onTaskEnd(TaskObservation task) {
-    Span span = spanOf(task);
-    if (span == null) {
-      return;
-    }
-    if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
-      span.setAttribute(HTTP_STATUS, (long) task.statusCode());
-    }
-    Throwable error = task.error();
-    if (error != null) {
-      span.recordException(error);
-      span.setAttribute(ERROR_TYPE, error.getClass().getName());
-    } else if (task.statusCode() >= 500) {
-      span.setAttribute(ERROR_TYPE, Integer.toString(task.statusCode()));
-    }
-    if (task.failed()) {
-      span.setStatus(StatusCode.ERROR);
-    }
-    span.end(task.endEpochNanos(), TimeUnit.NANOSECONDS);
-    stats.spanEnded();
+    task.setTraceIds(high, low, newSpanId(random));
+    boolean sampled = sample(task, parent, http);
+    SpanShape shape = http ? SpanShape.HTTP_SERVER : SpanShape.ROOT_TASK;
+    TraceState state = parent.isValid() ? parent.getTraceState() : TraceState.getDefault();
+    task.setSpanHandle(new ObservationSpan(task, shape, parent, sampled, state, resource));
   }
 
   @Override
   public void onPhaseStart(PhaseObservation phase) {
-    Span parent = spanOf(phase.parent());
-    Span span =
-        tracer
-            .spanBuilder(phase.phase())
-            .setParent(parent == null ? Context.root() : Context.root().with(parent))
-            .setSpanKind(SpanKind.INTERNAL)
-            .setAttribute(REQUEST_ID, phase.requestId())
-            .setAttribute(PHASE, phase.phase())
-            .setAttribute(AGENT_TYPE, phase.agentType())
-            .setAttribute(CODE_FUNCTION, phase.codeFunction())
-            .setStartTimestamp(phase.startEpochNanos(), TimeUnit.NANOSECONDS)
-            .startSpan();
-    attach(phase, span);
+    ObservationSpan parent = spanOf(phase.parent());
+    if (parent == null) {
+      return; // the task started before tracing did: nothing to attach to
+    }
+    Observation p = parent.observation();
+    phase.setTraceIds(p.traceIdHigh(), p.traceIdLow(), newSpanId(ThreadLocalRandom.current()));
+    phase.setSpanHandle(
+        new ObservationSpan(
+            phase,
+            SpanShape.PHASE_SPAN,
+            parent,
+            parent.isSampled(),
+            parent.getTraceState(),
+            resource));
+  }
+
+  @Override
+  public void onTaskEnd(TaskObservation task) {
+    end(task);
   }
 
   @Override
   public void onPhaseEnd(PhaseObservation phase) {
-    Span span = spanOf(phase);
-    if (span == null) {
-      return;
-    }
-    TokenUsage tokens = phase.tokens();
-    if (tokens != null) {
-      span.setAttribute(MODEL, tokens.model());
-      if (tokens.inputTokens() >= 0) {
-        span.setAttribute(INPUT_TOKENS, tokens.inputTokens());
-      }
-      if (tokens.outputTokens() >= 0) {
-        span.setAttribute(OUTPUT_TOKENS, tokens.outputTokens());
-      }
-      span.setAttribute(TOTAL_TOKENS, tokens.total());
-    }
-    Throwable error = phase.error();
-    if (error != null) {
-      span.recordException(error);
-      span.setAttribute(ERROR_TYPE, error.getClass().getName());
-      span.setStatus(StatusCode.ERROR);
-    }
-    span.end(phase.endEpochNanos(), TimeUnit.NANOSECONDS);
-    stats.spanEnded();
+    end(phase);
   }
 
   @Override
   public void onCacheLookup(CacheLookup lookup) {
-    Span span = spanOf(lookup.within());
-    if (span != null) {
+    ObservationSpan span = spanOf(lookup.within());
+    if (span != null && span.isSampled()) {
       span.addEvent(
-          "cache_lookup", Attributes.of(CACHE_NAME, lookup.cache(), CACHE_HIT, lookup.hit()));
+          EventData.create(
+              AgentClock.toEpochNanos(System.nanoTime()),
+              "cache_lookup",
+              Attributes.of(
+                  SpanShape.CACHE_NAME, lookup.cache(), SpanShape.CACHE_HIT, lookup.hit())));
     }
   }
 
-  private static void attach(Observation observation, Span span) {
-    SpanContext context = span.getSpanContext();
-    observation.setSpanHandle(span);
-    if (context.isValid()) {
-      observation.setTraceIds(context.getTraceId(), context.getSpanId());
+  /** Hands a sampled span to the processors, now that its observation has ended. */
+  private void end(Observation observation) {
+    ObservationSpan span = spanOf(observation);
+    if (span != null && span.isSampled() && exporting) {
+      processor.onEnd(span);
+      stats.spanEnded();
     }
   }
 
-  private static Span spanOf(Observation observation) {
+  private boolean sample(TaskObservation task, SpanContext parent, boolean http) {
+    if (defaultSampler) {
+      return !parent.isValid() || parent.isSampled();
+    }
+    Context parentContext =
+        parent.isValid() ? Context.root().with(Span.wrap(parent)) : Context.root();
+    return sampler
+            .shouldSample(
+                parentContext,
+                task.traceId(),
+                http ? task.name() : "task " + task.name(),
+                http ? SpanKind.SERVER : SpanKind.INTERNAL,
+                Attributes.empty(),
+                Collections.emptyList())
+            .getDecision()
+        == SamplingDecision.RECORD_AND_SAMPLE;
+  }
+
+  private static long newSpanId(ThreadLocalRandom random) {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0);
+    return id;
+  }
+
+  private static ObservationSpan spanOf(Observation observation) {
     if (observation == null) {
       return null;
     }
     Object handle = observation.spanHandle();
-    return handle instanceof Span ? (Span) handle : null;
+    return handle instanceof ObservationSpan ? (ObservationSpan) handle : null;
   }
 }

@@ -10,8 +10,14 @@ import dev.agentobs.agent.observation.SelfStats;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +37,49 @@ public final class TracingSetup {
   private static final Logger OTEL_LOGGER =
       Logger.getLogger(OpenTelemetrySdk.class.getPackage().getName().replaceFirst("\\.sdk$", ""));
 
-  public static OpenTelemetrySdk build(AgentConfig config, SelfStats stats) {
+  /** The SDK, configured from {@code OTEL_*}, and the tracing signal that feeds its processors. */
+  public static final class Tracing {
+    private final OpenTelemetrySdk sdk;
+    private final SpanRecorder recorder;
+
+    Tracing(OpenTelemetrySdk sdk, SpanRecorder recorder) {
+      this.sdk = sdk;
+      this.recorder = recorder;
+    }
+
+    public SpanRecorder recorder() {
+      return recorder;
+    }
+
+    /** Exports what is queued and stops the exporters, waiting at most {@code seconds}. */
+    public boolean shutdown(int seconds) {
+      return sdk.shutdown().join(seconds, TimeUnit.SECONDS).isSuccess();
+    }
+  }
+
+  public static Tracing start(AgentConfig config, SelfStats stats) {
+    List<SpanProcessor> processors = new CopyOnWriteArrayList<>();
+    AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
+    OpenTelemetrySdk sdk = build(config, stats, processors, resource);
+    SpanRecorder recorder =
+        new SpanRecorder(
+            sdk.getSdkTracerProvider().getSampler(),
+            resource.get(),
+            SpanProcessor.composite(processors),
+            stats);
+    return new Tracing(sdk, recorder);
+  }
+
+  /**
+   * Autoconfigures the SDK and keeps what the agent's own spans need from it: the span processors
+   * (the batch processor around the configured exporters) and the resource. The SDK's tracer is
+   * never used; see {@link SpanRecorder}.
+   */
+  private static OpenTelemetrySdk build(
+      AgentConfig config,
+      SelfStats stats,
+      List<SpanProcessor> processors,
+      AtomicReference<Resource> resource) {
     if (!AgentLog.isDebug()) {
       OTEL_LOGGER.setLevel(Level.OFF);
     }
@@ -45,6 +93,16 @@ public final class TracingSetup {
         .addPropertiesSupplier(TracingSetup::defaults)
         .addPropertiesCustomizer((ConfigProperties props) -> forced)
         .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, stats))
+        .addSpanProcessorCustomizer(
+            (processor, props) -> {
+              processors.add(processor);
+              return processor;
+            })
+        .addResourceCustomizer(
+            (r, props) -> {
+              resource.set(r);
+              return r;
+            })
         // the batch processor reports its drops only to the SDK's meter provider
         .addMeterProviderCustomizer((meters, props) -> meters.registerMetricReader(drops))
         // the agent flushes the SDK from its own shutdown hook, after the start-up replay
@@ -57,12 +115,15 @@ public final class TracingSetup {
    * Our defaults where OpenTelemetry's do not fit an always-on agent; any {@code OTEL_BSP_*}
    * variable still wins. A service of thousands of requests per second with six spans each
    * overflows the SDK's default 2048-span queue between two 5-second exports; a larger queue and a
-   * one-second delay keep every span (and show traces sooner).
+   * one-second delay keep every span (and show traces sooner). Each export is one HTTP request whose
+   * fixed cost (the JDK client's exchange, the collector's handling) dwarfs marshalling a span, so
+   * batches of 2,048 rather than 512 (some 330 KB of OTLP) cut that cost fourfold under load.
    */
   static Map<String, String> defaults() {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.bsp.schedule.delay", "1000");
-    defaults.put("otel.bsp.max.queue.size", "8192");
+    defaults.put("otel.bsp.max.queue.size", "16384");
+    defaults.put("otel.bsp.max.export.batch.size", "2048");
     return defaults;
   }
 

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.Observer.PhaseScope;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.telemetry.logs.LogEvent.Level;
 import java.io.ByteArrayOutputStream;
@@ -84,6 +86,36 @@ class EventLogTest {
     writer.close();
     out.write(blocking.bytes.toByteArray());
     assertThat(parseLines()).hasSize((int) accepted);
+  }
+
+  @Test
+  void phaseStartIsADebugEventAndCompletionCarriesTheIdsOfItsSpan() throws IOException {
+    for (String level : List.of("info", "debug")) {
+      out.reset();
+      SelfStats stats = new SelfStats();
+      EventLog log = EventLog.start("svc", level, out, 64, stats);
+      Observer observer = new Observer(List.of(log), stats);
+      PhaseScope phase = observer.startPhase("planning", "planner", "a.Planner", "a.Planner.plan");
+      phase.phase().setTraceIds(1L, 2L, 3L);
+      observer.endPhase(phase, null, null);
+      log.close();
+
+      List<String> events = new ArrayList<>();
+      for (Map<String, Object> line : parseLines()) {
+        events.add(line.get("event") + " " + line.get("level"));
+        if ("phase_complete".equals(line.get("event"))) {
+          assertThat(line.get("trace_id")).isEqualTo("00000000000000010000000000000002");
+          assertThat(line.get("span_id")).isEqualTo("0000000000000003");
+        }
+      }
+      if (level.equals("info")) {
+        assertThat(events).containsExactly("task_start INFO", "phase_complete INFO",
+            "task_complete INFO");
+      } else {
+        assertThat(events).containsExactly("task_start INFO", "phase_start DEBUG",
+            "phase_complete INFO", "task_complete INFO");
+      }
+    }
   }
 
   private static LogEvent event(String message, Object... fields) {

@@ -1,0 +1,149 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import dev.agentobs.agent.observation.Observation;
+import dev.agentobs.agent.observation.PhaseObservation;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.observation.TokenUsage;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+
+/**
+ * What each kind of observation looks like as a span: name, kind, attributes and outcome. Read on
+ * the exporter's thread, from an observation that has ended.
+ */
+abstract class SpanShape {
+
+  static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("request.id");
+  static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+  static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+  static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  static final AttributeKey<String> PHASE = AttributeKey.stringKey("agent.phase");
+  static final AttributeKey<String> AGENT_TYPE = AttributeKey.stringKey("agent.type");
+  static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
+  static final AttributeKey<String> MODEL = AttributeKey.stringKey("agent.model");
+  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("agent.tokens.input");
+  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("agent.tokens.output");
+  static final AttributeKey<Long> TOTAL_TOKENS = AttributeKey.longKey("agent.tokens.total");
+  static final AttributeKey<String> CACHE_NAME = AttributeKey.stringKey("agent.cache.name");
+  static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("agent.cache.hit");
+
+  /** A SERVER span per HTTP request, after the HTTP semantic conventions. */
+  static final SpanShape HTTP_SERVER =
+      new SpanShape(SpanKind.SERVER) {
+        @Override
+        String name(Observation o) {
+          return ((TaskObservation) o).name();
+        }
+
+        @Override
+        Attributes attributes(Observation o) {
+          TaskObservation task = (TaskObservation) o;
+          AttributesBuilder b =
+              Attributes.builder()
+                  .put(HTTP_METHOD, task.httpMethod())
+                  .put(URL_PATH, task.path())
+                  .put(HTTP_ROUTE, task.route())
+                  .put(REQUEST_ID, task.requestId())
+                  .put(HTTP_STATUS, (long) task.statusCode());
+          Throwable error = task.error();
+          if (error != null) {
+            b.put(ERROR_TYPE, error.getClass().getName());
+          } else if (task.statusCode() >= 500) {
+            b.put(ERROR_TYPE, Integer.toString(task.statusCode()));
+          }
+          return b.build();
+        }
+
+        @Override
+        boolean failed(Observation o) {
+          return ((TaskObservation) o).failed();
+        }
+      };
+
+  /** The root of a trace whose phase ran outside any request (a batch job, a scheduled run). */
+  static final SpanShape ROOT_TASK =
+      new SpanShape(SpanKind.INTERNAL) {
+        @Override
+        String name(Observation o) {
+          return "task " + ((TaskObservation) o).name();
+        }
+
+        @Override
+        Attributes attributes(Observation o) {
+          Throwable error = o.error();
+          return error == null
+              ? Attributes.of(REQUEST_ID, o.requestId())
+              : Attributes.of(REQUEST_ID, o.requestId(), ERROR_TYPE, error.getClass().getName());
+        }
+
+        @Override
+        boolean failed(Observation o) {
+          return ((TaskObservation) o).failed();
+        }
+      };
+
+  /** An INTERNAL span per phase, named by the phase. */
+  static final SpanShape PHASE_SPAN =
+      new SpanShape(SpanKind.INTERNAL) {
+        @Override
+        String name(Observation o) {
+          return ((PhaseObservation) o).phase();
+        }
+
+        @Override
+        Attributes attributes(Observation o) {
+          PhaseObservation phase = (PhaseObservation) o;
+          AttributesBuilder b =
+              Attributes.builder()
+                  .put(REQUEST_ID, phase.requestId())
+                  .put(PHASE, phase.phase())
+                  .put(AGENT_TYPE, phase.agentType())
+                  .put(CODE_FUNCTION, phase.codeFunction());
+          TokenUsage tokens = phase.tokens();
+          if (tokens != null) {
+            b.put(MODEL, tokens.model());
+            if (tokens.inputTokens() >= 0) {
+              b.put(INPUT_TOKENS, tokens.inputTokens());
+            }
+            if (tokens.outputTokens() >= 0) {
+              b.put(OUTPUT_TOKENS, tokens.outputTokens());
+            }
+            b.put(TOTAL_TOKENS, tokens.total());
+          }
+          Throwable error = phase.error();
+          if (error != null) {
+            b.put(ERROR_TYPE, error.getClass().getName());
+          }
+          return b.build();
+        }
+
+        @Override
+        boolean failed(Observation o) {
+          return o.error() != null;
+        }
+      };
+
+  private final SpanKind kind;
+
+  private SpanShape(SpanKind kind) {
+    this.kind = kind;
+  }
+
+  final SpanKind kind() {
+    return kind;
+  }
+
+  abstract String name(Observation o);
+
+  abstract Attributes attributes(Observation o);
+
+  abstract boolean failed(Observation o);
+}

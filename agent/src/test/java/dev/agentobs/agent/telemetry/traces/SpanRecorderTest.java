@@ -1,0 +1,175 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.Observer.PhaseScope;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.observation.TokenUsage;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpanRecorderTest {
+
+  private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+  private static final String PARENT = "b7ad6b7169203331";
+
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+  private final SelfStats stats = new SelfStats();
+
+  private Observer observer(Sampler sampler) {
+    SpanRecorder recorder =
+        new SpanRecorder(
+            sampler,
+            Resource.getDefault().merge(Resource.builder().put("service.name", "svc").build()),
+            SimpleSpanProcessor.create(exported),
+            stats);
+    return new Observer(List.of(recorder), stats);
+  }
+
+  private static TaskObservation request(String traceparent) {
+    return TaskObservation.httpServer(
+        "req-1", "POST", "/api/v1/task/42", "/api/v1/task/{id}", traceparent, null, new Object());
+  }
+
+  @Test
+  void requestAndPhasesBecomeOneTraceWithTheObservationsIdsAndTiming() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    TaskObservation task = observer.startTask(request("00-" + TRACE + "-" + PARENT + "-01"));
+    PhaseScope planning = observer.startPhase("planning", "planner", "a.Planner", "a.Planner.plan");
+    observer.cacheLookup("results", true);
+    observer.endPhase(planning, null, new TokenUsage("gpt-4o", 120, 30, -1));
+    observer.endTask(task, 200, null);
+
+    List<SpanData> spans = exported.getFinishedSpanItems();
+    assertThat(spans).hasSize(2);
+    SpanData phase = spans.get(0);
+    SpanData server = spans.get(1);
+
+    assertThat(server.getName()).isEqualTo("POST /api/v1/task/{id}");
+    assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(server.getTraceId()).isEqualTo(TRACE).isEqualTo(task.traceId());
+    assertThat(server.getSpanId()).isEqualTo(task.spanId()).hasSize(16);
+    assertThat(server.getParentSpanId()).isEqualTo(PARENT);
+    assertThat(server.getParentSpanContext().isRemote()).isTrue();
+    assertThat(server.getStartEpochNanos()).isEqualTo(task.startEpochNanos());
+    assertThat(server.getEndEpochNanos()).isEqualTo(task.endEpochNanos());
+    assertThat(server.getAttributes().get(AttributeKey.stringKey("http.route")))
+        .isEqualTo("/api/v1/task/{id}");
+    assertThat(server.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+        .isEqualTo(200L);
+    assertThat(server.getAttributes().get(AttributeKey.stringKey("request.id"))).isEqualTo("req-1");
+    assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(server.getResource().getAttribute(AttributeKey.stringKey("service.name")))
+        .isEqualTo("svc");
+
+    assertThat(phase.getName()).isEqualTo("planning");
+    assertThat(phase.getTraceId()).isEqualTo(TRACE);
+    assertThat(phase.getParentSpanId()).isEqualTo(server.getSpanId());
+    assertThat(phase.getAttributes().get(AttributeKey.stringKey("agent.type")))
+        .isEqualTo("planner");
+    assertThat(phase.getAttributes().get(AttributeKey.longKey("agent.tokens.input")))
+        .isEqualTo(120L);
+    assertThat(phase.getEvents()).extracting(EventData::getName).containsExactly("cache_lookup");
+    assertThat(phase.getInstrumentationScopeInfo().getName()).isEqualTo("agent-obs");
+    assertThat(stats.spansEnded()).isEqualTo(2);
+  }
+
+  @Test
+  void failuresSetErrorStatusErrorTypeAndAnExceptionEvent() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    TaskObservation task = observer.startTask(request(null));
+    PhaseScope phase = observer.startPhase("execution", "", "a.Steps", "a.Steps.run");
+    observer.endPhase(phase, new IllegalStateException("model refused"), null);
+    observer.endTask(task, 503, null);
+
+    SpanData failedPhase = exported.getFinishedSpanItems().get(0);
+    SpanData server = exported.getFinishedSpanItems().get(1);
+    assertThat(failedPhase.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(failedPhase.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo(IllegalStateException.class.getName());
+    EventData exception = failedPhase.getEvents().get(0);
+    assertThat(exception.getName()).isEqualTo("exception");
+    assertThat(exception.getAttributes().get(AttributeKey.stringKey("exception.message")))
+        .isEqualTo("model refused");
+    assertThat(exception.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
+        .contains("SpanRecorderTest");
+    assertThat(server.getParentSpanContext().isValid()).isFalse();
+    assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(server.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("503");
+  }
+
+  @Test
+  void anExceptionWhoseMessageThrowsStillExports() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    PhaseScope phase = observer.startPhase("execution", "", "a.Steps", "a.Steps.run");
+    observer.endPhase(
+        phase,
+        new RuntimeException() {
+          @Override
+          public String getMessage() {
+            throw new IllegalStateException("hostile");
+          }
+        },
+        null);
+
+    SpanData span = exported.getFinishedSpanItems().get(0);
+    assertThat(span.getEvents().get(0).getAttributes().get(ExceptionEvents.STACKTRACE))
+        .contains("stack trace unavailable");
+    ByteArrayOutputStream otlp = new ByteArrayOutputStream();
+    assertThat(exported.getFinishedSpanItems())
+        .allSatisfy(s -> TraceRequestMarshaler.create(List.of(s)).writeBinaryTo(otlp));
+    assertThat(otlp.size()).isPositive();
+  }
+
+  @Test
+  void theConfiguredSamplerDecidesPerTraceAndLogsStillGetIds() {
+    Observer observer = observer(Sampler.alwaysOff());
+    TaskObservation task = observer.startTask(request(null));
+    PhaseScope phase = observer.startPhase("planning", "", "a.P", "a.P.plan");
+    observer.endPhase(phase, null, null);
+    observer.endTask(task, 200, null);
+
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+    assertThat(task.traceId()).hasSize(32).isNotEqualTo("00000000000000000000000000000000");
+    assertThat(phase.phase().traceId()).isEqualTo(task.traceId());
+    assertThat(stats.spansEnded()).isZero();
+  }
+
+  @Test
+  void anUnsampledIncomingParentIsFollowed() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    TaskObservation task = observer.startTask(request("00-" + TRACE + "-" + PARENT + "-00"));
+    observer.endTask(task, 200, null);
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+    assertThat(task.traceId()).isEqualTo(TRACE);
+  }
+
+  @Test
+  void aPhaseOutsideARequestIsTheChildOfItsOwnRootTask() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    PhaseScope phase = observer.startPhase("summarise", "", "a.Job", "a.Job.run");
+    observer.endPhase(phase, null, null);
+
+    List<SpanData> spans = exported.getFinishedSpanItems();
+    assertThat(spans).extracting(SpanData::getName).containsExactly("summarise", "task summarise");
+    assertThat(spans.get(0).getParentSpanId()).isEqualTo(spans.get(1).getSpanId());
+    assertThat(spans.get(1).getKind()).isEqualTo(SpanKind.INTERNAL);
+  }
+}
