@@ -21,27 +21,44 @@ import java.util.jar.JarFile;
  */
 public final class AgentObsPremain {
 
+  /**
+   * A system property of the host JVM holding the agent's banner line once it started (or why it
+   * failed): how {@code attach} learns the outcome in another JVM, and a second copy that it is
+   * already there. Outside the {@code agent.obs.} prefix, which is read as configuration.
+   */
+  public static final String STATUS_PROPERTY = "dev.agentobs.status";
+
   static final String BOOTSTRAP_JAR_RESOURCE = "META-INF/agent-obs/agent-obs-bootstrap.jar";
   private static final String HOOKS_CLASS = "dev.agentobs.bootstrap.AgentHooks";
 
   public static void premain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, false);
   }
 
+  /** Entry point of an attach to a running JVM: also instruments the classes already loaded. */
   public static void agentmain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, true);
   }
 
-  private static synchronized void start(String args, Instrumentation inst) {
+  private static synchronized void start(String args, Instrumentation inst, boolean attached) {
     try {
       if (bootstrapAlreadyPresent()) {
         System.err.println("agent-obs: already attached to this JVM; ignoring the second copy");
         return;
       }
       appendBootstrapJar(inst);
-      AgentStarter.start(args, inst);
+      setStatus(AgentStarter.start(args, inst, attached));
     } catch (Exception | LinkageError e) {
       System.err.println("agent-obs: failed to start, the application runs without it: " + e);
+      setStatus("failed to start: " + e);
+    }
+  }
+
+  private static void setStatus(String status) {
+    try {
+      System.setProperty(STATUS_PROPERTY, status);
+    } catch (RuntimeException e) {
+      // a security manager said no: attach will say it cannot tell how the start went
     }
   }
 
