@@ -20,6 +20,7 @@ import java.util.Map;
  *
  * <p>With a number, runs that many tasks, says "PhasePipeline: done" on stderr and stays alive to
  * be scraped; with "forever", runs a task every 200 ms, saying "PhasePipeline: run N" after each.
+ * First it names its class loader on stderr.
  * Writes nothing to stdout (that is the agent's JSON log stream).
  */
 public class PhasePipeline {
@@ -66,6 +67,8 @@ public class PhasePipeline {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    System.err.println(
+        "PhasePipeline: class loader " + PhasePipeline.class.getClassLoader().getClass().getName());
     Agent agent = new Agent();
     boolean forever = args[0].equals("forever");
     int runs = forever ? Integer.MAX_VALUE : Integer.parseInt(args[0]);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code phases.include} on a program with no annotations yields what {@code @AgentPhase} on the
  * same program yields: the same log lines, spans and phase and token series. The program is {@code
- * probes/PhasePipeline.java}, run once as written and once with its annotations stripped.
+ * probes/PhasePipeline.java}, run as written, with its annotations stripped, and stripped inside a
+ * nested jar of a Spring Boot executable jar (Spring Boot's own class loader).
  */
 class PhasesIncludeIT {
 
@@ -33,7 +34,7 @@ class PhasesIncludeIT {
   @RegisterExtension final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
 
   @Test
-  void unannotatedProgramWithPhasesIncludeReportsWhatTheAnnotatedOneDoes() throws IOException {
+  void unannotatedProgramWithPhasesIncludeReportsWhatTheAnnotatedOneDoesAlsoInASpringBootJar() throws IOException {
     PipelineReport annotated;
     try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start()) {
       int metricsPort = FreePorts.next();
@@ -67,6 +68,27 @@ class PhasesIncludeIT {
       }
     }
 
+    PipelineReport bootJar;
+    try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start()) {
+      int metricsPort = FreePorts.next();
+      Path jar =
+          SpringBootJar.build(
+              SourceProbe.withoutAnnotations("PhasePipeline.java"), "PhasePipeline");
+      SourceProbe probe =
+          output.watch(
+              pipeline(SourceProbe.builderForJar(jar), receiver, metricsPort)
+                  .agentArg("phases.include", PHASES_INCLUDE)
+                  .start());
+      try (probe) {
+        bootJar = PipelineReport.await(probe, receiver, metricsPort, TASKS);
+        assertThat(probe.stderrLines())
+            .as("the program's classes come from Spring Boot's class loader")
+            .contains(
+                "PhasePipeline: class loader"
+                    + " org.springframework.boot.loader.launch.LaunchedClassLoader");
+      }
+    }
+
     assertThat(annotated.tasks()).as("tasks of the annotated run").hasSize(TASKS);
     assertThat(annotated.spans()).as("spans of the annotated run").hasSize(TASKS * 6);
     assertThat(annotated.tasks().get(0).toString())
@@ -74,6 +96,9 @@ class PhasesIncludeIT {
     assertThat(included.tasks()).as("log lines per task").isEqualTo(annotated.tasks());
     assertThat(included.spans()).as("spans").isEqualTo(annotated.spans());
     assertThat(included.series()).as("phase and token series").isEqualTo(annotated.series());
+    assertThat(bootJar.tasks()).as("log lines per task, Spring Boot jar").isEqualTo(annotated.tasks());
+    assertThat(bootJar.spans()).as("spans, Spring Boot jar").isEqualTo(annotated.spans());
+    assertThat(bootJar.series()).as("series, Spring Boot jar").isEqualTo(annotated.series());
     assertThat(included.series())
         .containsEntry(
             "agent_phase_duration_seconds_count{agent_type=writer, phase=synthesis, status=error}",

@@ -51,6 +51,13 @@ final class SourceProbe implements AutoCloseable {
     return new Builder(probeSource(sourceFile));
   }
 
+  /** An executable jar run the same way ({@code java … -jar <jar> <args>}). */
+  static Builder builderForJar(Path jar) {
+    Builder builder = new Builder(jar);
+    builder.jar = true;
+    return builder;
+  }
+
   /** A probe whose source is not a resource, e.g. one a test rewrote. */
   static Builder builder(Path sourceFile) {
     return new Builder(sourceFile);
@@ -173,6 +180,7 @@ final class SourceProbe implements AutoCloseable {
     private final Path sourceFile;
     private final Map<String, String> agentArgs = new LinkedHashMap<>();
     private boolean withAgent = true;
+    private boolean jar;
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> programArgs = new ArrayList<>();
@@ -225,6 +233,9 @@ final class SourceProbe implements AutoCloseable {
                             .collect(Collectors.joining(","))));
       }
       command.addAll(jvmOptions);
+      if (jar) {
+        command.add("-jar");
+      }
       command.add(sourceFile.toString());
       command.addAll(programArgs);
 
