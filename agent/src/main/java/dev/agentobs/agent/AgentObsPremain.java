@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
@@ -32,6 +34,11 @@ public final class AgentObsPremain {
   private static final String HOOKS_CLASS = "dev.agentobs.bootstrap.AgentHooks";
 
   public static void premain(String args, Instrumentation inst) {
+    if (isOwnCommandLine()) {
+      // java -jar agent-obs.jar ... where JAVA_TOOL_OPTIONS names the agent (kubectl exec into a
+      // pod set up that way): the command line must neither observe itself nor take the sidecar port
+      return;
+    }
     start(args, inst, false);
   }
 
@@ -59,6 +66,25 @@ public final class AgentObsPremain {
       System.setProperty(STATUS_PROPERTY, status);
     } catch (RuntimeException e) {
       // a security manager said no: attach will say it cannot tell how the start went
+    }
+  }
+
+  /** Whether this JVM runs the agent jar's own command line ({@code java -jar agent-obs.jar}). */
+  private static boolean isOwnCommandLine() {
+    String command = System.getProperty("sun.java.command");
+    if (command == null || command.isEmpty()) {
+      return false;
+    }
+    String launched = command.split(" ", 2)[0];
+    if (!launched.endsWith(".jar")) {
+      return false;
+    }
+    try {
+      Path own =
+          Paths.get(AgentObsPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isSameFile(Paths.get(launched), own);
+    } catch (Exception e) {
+      return false;
     }
   }
 
