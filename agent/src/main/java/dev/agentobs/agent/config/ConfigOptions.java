@@ -136,15 +136,5 @@ public final class ConfigOptions {
     return "instrumentation." + name + ".enabled";
   }
 
-  /** The option of a key as written in the docs, or {@code null}. */
-  public static ConfigOption byKey(String key) {
-    for (ConfigOption option : ALL) {
-      if (option.key().equals(key)) {
-        return option;
-      }
-    }
-    return null;
-  }
-
   private ConfigOptions() {}
 }
