@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
@@ -21,27 +23,68 @@ import java.util.jar.JarFile;
  */
 public final class AgentObsPremain {
 
+  /**
+   * A system property of the host JVM holding the agent's banner line once it started (or why it
+   * failed): how {@code attach} learns the outcome in another JVM, and a second copy that it is
+   * already there. Outside the {@code agent.obs.} prefix, which is read as configuration.
+   */
+  public static final String STATUS_PROPERTY = "dev.agentobs.status";
+
   static final String BOOTSTRAP_JAR_RESOURCE = "META-INF/agent-obs/agent-obs-bootstrap.jar";
   private static final String HOOKS_CLASS = "dev.agentobs.bootstrap.AgentHooks";
 
   public static void premain(String args, Instrumentation inst) {
-    start(args, inst);
+    if (isOwnCommandLine()) {
+      // java -jar agent-obs.jar ... where JAVA_TOOL_OPTIONS names the agent (kubectl exec into a
+      // pod set up that way): the command line must neither observe itself nor take the sidecar port
+      return;
+    }
+    start(args, inst, false);
   }
 
+  /** Entry point of an attach to a running JVM: also instruments the classes already loaded. */
   public static void agentmain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, true);
   }
 
-  private static synchronized void start(String args, Instrumentation inst) {
+  private static synchronized void start(String args, Instrumentation inst, boolean attached) {
     try {
       if (bootstrapAlreadyPresent()) {
         System.err.println("agent-obs: already attached to this JVM; ignoring the second copy");
         return;
       }
       appendBootstrapJar(inst);
-      AgentStarter.start(args, inst);
+      setStatus(AgentStarter.start(args, inst, attached));
     } catch (Exception | LinkageError e) {
       System.err.println("agent-obs: failed to start, the application runs without it: " + e);
+      setStatus("failed to start: " + e);
+    }
+  }
+
+  private static void setStatus(String status) {
+    try {
+      System.setProperty(STATUS_PROPERTY, status);
+    } catch (RuntimeException e) {
+      // a security manager said no: attach will say it cannot tell how the start went
+    }
+  }
+
+  /** Whether this JVM runs the agent jar's own command line ({@code java -jar agent-obs.jar}). */
+  private static boolean isOwnCommandLine() {
+    String command = System.getProperty("sun.java.command");
+    if (command == null || command.isEmpty()) {
+      return false;
+    }
+    String launched = command.split(" ", 2)[0];
+    if (!launched.endsWith(".jar")) {
+      return false;
+    }
+    try {
+      Path own =
+          Paths.get(AgentObsPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isSameFile(Paths.get(launched), own);
+    } catch (Exception e) {
+      return false;
     }
   }
 

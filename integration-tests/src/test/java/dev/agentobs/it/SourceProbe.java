@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A single-file Java program from {@code src/test/resources/probes/} run in the JDK's source-file
- * mode in a child JVM with the agent attached:
+ * mode in a child JVM, with the agent attached unless {@link Builder#withoutAgent()}:
  *
  * <pre>{@code
  * java -javaagent:agent-obs.jar=k=v,… <jvm options> probes/Name.java <args>
@@ -48,7 +48,46 @@ final class SourceProbe implements AutoCloseable {
   }
 
   static Builder builder(String sourceFile) {
+    return new Builder(probeSource(sourceFile));
+  }
+
+  /** An executable jar run the same way ({@code java … -jar <jar> <args>}). */
+  static Builder builderForJar(Path jar) {
+    Builder builder = new Builder(jar);
+    builder.jar = true;
+    return builder;
+  }
+
+  /** A probe whose source is not a resource, e.g. one a test rewrote. */
+  static Builder builder(Path sourceFile) {
     return new Builder(sourceFile);
+  }
+
+  /**
+   * A copy of {@code probes/<sourceFile>} without its {@code @AgentPhase} annotations and their
+   * import: the same program as vendor code would be, with nothing to say what its phases are.
+   */
+  static Path withoutAnnotations(String sourceFile) {
+    try {
+      List<String> lines = Files.readAllLines(probeSource(sourceFile));
+      List<String> kept =
+          lines.stream()
+              .filter(line -> !line.trim().startsWith("@AgentPhase"))
+              .filter(line -> !line.trim().equals("import dev.agentobs.bootstrap.AgentPhase;"))
+              .collect(Collectors.toList());
+      if (kept.size() == lines.size()) {
+        throw new IllegalStateException("probes/" + sourceFile + " has no @AgentPhase line");
+      }
+      Path copy = Files.createTempDirectory("agent-obs-unannotated").resolve(sourceFile);
+      Files.write(copy, kept);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /**
@@ -138,14 +177,22 @@ final class SourceProbe implements AutoCloseable {
   /** What to run: agent arguments, JVM options, environment and program arguments. */
   static final class Builder {
 
-    private final String sourceFile;
+    private final Path sourceFile;
     private final Map<String, String> agentArgs = new LinkedHashMap<>();
+    private boolean withAgent = true;
+    private boolean jar;
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> programArgs = new ArrayList<>();
 
-    private Builder(String sourceFile) {
+    private Builder(Path sourceFile) {
       this.sourceFile = sourceFile;
+    }
+
+    /** Start the probe with no {@code -javaagent}, for the agent to be attached later. */
+    Builder withoutAgent() {
+      withAgent = false;
+      return this;
     }
 
     /** One {@code key=value} of the agent argument string. */
@@ -174,17 +221,22 @@ final class SourceProbe implements AutoCloseable {
     SourceProbe start() {
       List<String> command = new ArrayList<>();
       command.add(javaBinary());
-      command.add(
-          "-javaagent:"
-              + BuiltJars.agent()
-              + (agentArgs.isEmpty()
-                  ? ""
-                  : "="
-                      + agentArgs.entrySet().stream()
-                          .map(e -> e.getKey() + "=" + e.getValue())
-                          .collect(Collectors.joining(","))));
+      if (withAgent) {
+        command.add(
+            "-javaagent:"
+                + BuiltJars.agent()
+                + (agentArgs.isEmpty()
+                    ? ""
+                    : "="
+                        + agentArgs.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(","))));
+      }
       command.addAll(jvmOptions);
-      command.add(probeSource(sourceFile).toString());
+      if (jar) {
+        command.add("-jar");
+      }
+      command.add(sourceFile.toString());
       command.addAll(programArgs);
 
       ProcessBuilder builder = new ProcessBuilder(command);

@@ -49,7 +49,19 @@ public final class AgentConfig {
     return (Integer) values.get(option.key());
   }
 
-  /** Where a key's value came from: agent arguments, system property, environment, file, default. */
+  public PhaseMethods getPhaseMethods(ConfigOption option) {
+    return (PhaseMethods) values.get(option.key());
+  }
+
+  /** A key's effective value as text, as it would be written in a properties file. */
+  public String display(ConfigOption option) {
+    return String.valueOf(values.get(option.key()));
+  }
+
+  /**
+   * Where a key's value came from: {@code agent arguments}, {@code system property agent.obs.…},
+   * {@code environment AGENT_OBS_…}, {@code file PATH} or {@code default}.
+   */
   public String sourceOf(ConfigOption option) {
     return sources.getOrDefault(option.key(), "default");
   }

@@ -35,48 +35,30 @@ public final class ConfigLoader {
 
   static AgentConfig load(
       String agentArgs, Map<String, String> systemProperties, Map<String, String> environment) {
-    Map<String, ConfigOption> byNormalKey = new HashMap<>();
-    for (ConfigOption option : ConfigOptions.ALL) {
-      byNormalKey.put(ConfigOption.normalize(option.key()), option);
-    }
     List<String> problems = new ArrayList<>();
-    // raw values per source, keyed by option key, in precedence order
-    List<Map.Entry<String, Map<String, String>>> layers = new ArrayList<>();
-    layers.add(Map.entry("agent arguments", parseArgs(agentArgs, byNormalKey, problems)));
-    layers.add(
-        Map.entry(
-            "system property",
-            prefixed(systemProperties, PROPERTY_PREFIX, byNormalKey, problems, "system property ")));
-    layers.add(
-        Map.entry(
-            "environment", prefixed(environment, ENV_PREFIX, byNormalKey, problems, "variable ")));
+    List<Layer> layers = new ArrayList<>();
+    layers.add(parseArgs(agentArgs, problems));
+    layers.add(prefixed("system property", systemProperties, PROPERTY_PREFIX, problems));
+    layers.add(prefixed("environment", environment, ENV_PREFIX, problems));
 
     String file = firstValue(layers, ConfigOptions.CONFIG_FILE);
     if (file != null && !file.isBlank()) {
-      layers.add(Map.entry("file " + file, readFile(file.trim(), byNormalKey, problems)));
+      layers.add(readFile(file.trim(), problems));
     }
 
     Map<String, Object> values = new HashMap<>();
     Map<String, String> sources = new HashMap<>();
     for (ConfigOption option : ConfigOptions.ALL) {
       values.put(option.key(), option.type().parse(option.defaultValue()));
-      for (Map.Entry<String, Map<String, String>> layer : layers) {
-        String raw = layer.getValue().get(option.key());
+      for (Layer layer : layers) {
+        String raw = layer.values.get(option.key());
         if (raw == null) {
           continue;
         }
-        try {
-          values.put(option.key(), option.type().parse(raw));
-          sources.put(option.key(), layer.getKey());
-        } catch (RuntimeException e) {
-          problems.add(
-              String.format(
-                  "invalid value '%s' for %s (from %s): expected %s; using %s",
-                  printable(raw),
-                  option.key(),
-                  layer.getKey(),
-                  option.type().expected(),
-                  option.defaultValue().isEmpty() ? "the default" : option.defaultValue()));
+        Object value = parse(option, raw, layer.describe(option), problems);
+        if (value != null) {
+          values.put(option.key(), value);
+          sources.put(option.key(), layer.describe(option));
         }
         break;
       }
@@ -84,11 +66,44 @@ public final class ConfigLoader {
     return new AgentConfig(values, sources, environment, problems);
   }
 
-  private static Map<String, String> parseArgs(
-      String agentArgs, Map<String, ConfigOption> byNormalKey, List<String> problems) {
-    Map<String, String> result = new LinkedHashMap<>();
+  /**
+   * The problems in agent arguments alone (unknown keys, bad values), without reading any other
+   * source or file: what {@code attach} checks before it sends arguments to another JVM.
+   */
+  public static List<String> checkArguments(String agentArgs) {
+    List<String> problems = new ArrayList<>();
+    Layer layer = parseArgs(agentArgs, problems);
+    for (ConfigOption option : ConfigOptions.ALL) {
+      String raw = layer.values.get(option.key());
+      if (raw != null) {
+        parse(option, raw, layer.source, problems);
+      }
+    }
+    return problems;
+  }
+
+  /** The parsed value, or null after adding one line saying what is wrong with it. */
+  private static Object parse(ConfigOption option, String raw, String from, List<String> problems) {
+    try {
+      return option.type().parse(raw);
+    } catch (RuntimeException e) {
+      problems.add(
+          String.format(
+              "invalid value '%s' for %s (from %s): %sexpected %s; using %s",
+              printable(raw, 80),
+              option.key(),
+              from,
+              e instanceof ConfigOption.BadValue ? printable(e.getMessage(), 200) + "; " : "",
+              option.type().expected(),
+              option.defaultValue().isEmpty() ? "the default" : option.defaultValue()));
+      return null;
+    }
+  }
+
+  private static Layer parseArgs(String agentArgs, List<String> problems) {
+    Layer layer = new Layer("agent arguments");
     if (agentArgs == null || agentArgs.isBlank()) {
-      return result;
+      return layer;
     }
     for (String pair : agentArgs.split(",")) {
       if (pair.isBlank()) {
@@ -97,71 +112,50 @@ public final class ConfigLoader {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
         problems.add(
-            "ignoring agent argument '" + printable(pair) + "': expected key=value,key=value");
+            "ignoring agent argument '" + printable(pair, 80) + "': expected key=value,key=value");
         continue;
       }
-      put(result, pair.substring(0, eq), pair.substring(eq + 1), byNormalKey, problems, "");
+      layer.put(pair.substring(0, eq), pair.substring(eq + 1), null, problems, "");
     }
-    return result;
+    return layer;
   }
 
-  private static Map<String, String> prefixed(
-      Map<String, String> source,
-      String prefix,
-      Map<String, ConfigOption> byNormalKey,
-      List<String> problems,
-      String what) {
-    Map<String, String> result = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : source.entrySet()) {
+  private static Layer prefixed(
+      String source, Map<String, String> entries, String prefix, List<String> problems) {
+    Layer layer = new Layer(source);
+    String what = source.equals("environment") ? "variable " : source + " ";
+    for (Map.Entry<String, String> e : entries.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
-        put(
-            result,
+        layer.put(
             e.getKey().substring(prefix.length()),
             e.getValue(),
-            byNormalKey,
+            e.getKey(),
             problems,
             what + e.getKey() + " ");
       }
     }
-    return result;
+    return layer;
   }
 
-  private static Map<String, String> readFile(
-      String file, Map<String, ConfigOption> byNormalKey, List<String> problems) {
-    Map<String, String> result = new LinkedHashMap<>();
+  private static Layer readFile(String file, List<String> problems) {
+    Layer layer = new Layer("file " + file);
     Properties properties = new Properties();
     try (InputStream in = Files.newInputStream(Paths.get(file))) {
       properties.load(in);
     } catch (IOException | RuntimeException e) {
-      problems.add("cannot read config.file '" + printable(file) + "': " + e);
-      return result;
+      problems.add("cannot read config.file '" + printable(file, 200) + "': " + e);
+      return layer;
     }
     for (String name : properties.stringPropertyNames()) {
       String key = name.startsWith(PROPERTY_PREFIX) ? name.substring(PROPERTY_PREFIX.length()) : name;
-      put(result, key, properties.getProperty(name), byNormalKey, problems, "in " + file + " ");
+      layer.put(key, properties.getProperty(name), null, problems, "in " + file + " ");
     }
-    return result;
+    return layer;
   }
 
-  private static void put(
-      Map<String, String> result,
-      String rawKey,
-      String value,
-      Map<String, ConfigOption> byNormalKey,
-      List<String> problems,
-      String where) {
-    ConfigOption option = byNormalKey.get(ConfigOption.normalize(rawKey));
-    if (option == null) {
-      problems.add("unknown setting " + where + "'" + printable(rawKey.trim()) + "' ignored");
-      return;
-    }
-    result.put(option.key(), value);
-  }
-
-  private static String firstValue(
-      List<Map.Entry<String, Map<String, String>>> layers, ConfigOption option) {
-    for (Map.Entry<String, Map<String, String>> layer : layers) {
-      String value = layer.getValue().get(option.key());
+  private static String firstValue(List<Layer> layers, ConfigOption option) {
+    for (Layer layer : layers) {
+      String value = layer.values.get(option.key());
       if (value != null) {
         return value;
       }
@@ -170,13 +164,52 @@ public final class ConfigLoader {
   }
 
   /** Keeps a user's bad value on one line and of sane length in our message. */
-  private static String printable(String raw) {
+  private static String printable(String raw, int limit) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < raw.length() && sb.length() < 80; i++) {
+    for (int i = 0; i < raw.length() && sb.length() < limit; i++) {
       char c = raw.charAt(i);
       sb.append(c < 0x20 || c == 0x7f ? '?' : c);
     }
-    return raw.length() > 80 ? sb + "..." : sb.toString();
+    return raw.length() > limit ? sb + "..." : sb.toString();
+  }
+
+  /** One source's raw values by option key, with the name each was given under. */
+  private static final class Layer {
+    private static final Map<String, ConfigOption> BY_NORMAL_KEY = byNormalKey();
+
+    final String source;
+    final Map<String, String> values = new LinkedHashMap<>();
+    final Map<String, String> names = new HashMap<>();
+
+    Layer(String source) {
+      this.source = source;
+    }
+
+    private static Map<String, ConfigOption> byNormalKey() {
+      Map<String, ConfigOption> map = new HashMap<>();
+      for (ConfigOption option : ConfigOptions.ALL) {
+        map.put(ConfigOption.normalize(option.key()), option);
+      }
+      return map;
+    }
+
+    void put(String rawKey, String value, String name, List<String> problems, String where) {
+      ConfigOption option = BY_NORMAL_KEY.get(ConfigOption.normalize(rawKey));
+      if (option == null) {
+        problems.add("unknown setting " + where + "'" + printable(rawKey.trim(), 80) + "' ignored");
+        return;
+      }
+      values.put(option.key(), value);
+      if (name != null) {
+        names.put(option.key(), name);
+      }
+    }
+
+    /** e.g. {@code environment AGENT_OBS_METRICS_PORT}, or just the source. */
+    String describe(ConfigOption option) {
+      String name = names.get(option.key());
+      return name == null ? source : source + " " + name;
+    }
   }
 
   private ConfigLoader() {}

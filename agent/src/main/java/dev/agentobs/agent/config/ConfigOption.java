@@ -20,7 +20,8 @@ public final class ConfigOption {
     INT("an integer"),
     PORT("a port number 0-65535"),
     LEVEL("one of debug, info, warn, error"),
-    DESTINATION("one of stdout, stderr");
+    DESTINATION("one of stdout, stderr"),
+    PHASE_METHODS(PhaseMethods.EXPECTED);
 
     private final String expected;
 
@@ -59,6 +60,8 @@ public final class ConfigOption {
           return oneOf(value, List.of("debug", "info", "warn", "error"));
         case DESTINATION:
           return oneOf(value, List.of("stdout", "stderr"));
+        case PHASE_METHODS:
+          return PhaseMethods.parse(value);
         default:
           throw new IllegalStateException(name());
       }
@@ -70,6 +73,15 @@ public final class ConfigOption {
         throw new IllegalArgumentException();
       }
       return lower;
+    }
+  }
+
+  /** A value a parser rejects with a reason worth telling the user, beyond the expected form. */
+  static final class BadValue extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    BadValue(String reason) {
+      super(reason);
     }
   }
 

@@ -78,9 +78,26 @@ public final class ConfigOptions {
           "true",
           "Create spans and export them over OTLP (configured with the standard OTEL_* variables).");
 
-  public static final ConfigOption PHASE_ENABLED = instrumentation("agent-phase");
-  public static final ConfigOption CACHE_ENABLED = instrumentation("agent-cache");
-  public static final ConfigOption JDK_HTTPSERVER_ENABLED = instrumentation("jdk-httpserver");
+  public static final ConfigOption PHASES_INCLUDE =
+      new ConfigOption(
+          "phases.include",
+          Type.PHASE_METHODS,
+          "",
+          "Methods observed as phases with no annotation, as if annotated @AgentPhase:"
+              + " Class#method=phase[:agent_type] entries separated by ';', e.g."
+              + " com.acme.Planner#plan=planning;com.acme.Steps#*=execution:research. Classes by"
+              + " binary name (Outer$Inner); * in a method matches any characters; without"
+              + " =phase the method's name is the phase; without :agent_type it is inherited from"
+              + " the enclosing phase. A method already annotated @AgentPhase keeps its annotation.");
+
+  public static final ConfigOption PHASE_ENABLED =
+      instrumentation("agent-phase", "phases from methods annotated @AgentPhase");
+  public static final ConfigOption CACHE_ENABLED =
+      instrumentation("agent-cache", "cache hits and misses of methods annotated @AgentCache");
+  public static final ConfigOption JDK_HTTPSERVER_ENABLED =
+      instrumentation("jdk-httpserver", "a task per request of a com.sun.net.httpserver server");
+  public static final ConfigOption METHODS_ENABLED =
+      instrumentation("methods", "phases from the methods named in phases.include");
 
   /** All keys, in documentation order. */
   public static final List<ConfigOption> ALL =
@@ -99,16 +116,24 @@ public final class ConfigOptions {
           LOG_DESTINATION,
           LOG_QUEUE_SIZE,
           TRACES_ENABLED,
+          PHASES_INCLUDE,
           PHASE_ENABLED,
           CACHE_ENABLED,
-          JDK_HTTPSERVER_ENABLED);
+          JDK_HTTPSERVER_ENABLED,
+          METHODS_ENABLED);
 
-  private static ConfigOption instrumentation(String name) {
+  /** The on/off switch of an instrumentation, named after it (see list-instrumentations). */
+  private static ConfigOption instrumentation(String name, String what) {
     return new ConfigOption(
-        "instrumentation." + name + ".enabled",
+        instrumentationSwitch(name),
         Type.BOOLEAN,
         "true",
-        "Switch for the " + name + " instrumentation.");
+        "Switch for the " + name + " instrumentation: " + what + ".");
+  }
+
+  /** The key that turns the instrumentation of this kebab-case name on or off. */
+  public static String instrumentationSwitch(String name) {
+    return "instrumentation." + name + ".enabled";
   }
 
   private ConfigOptions() {}

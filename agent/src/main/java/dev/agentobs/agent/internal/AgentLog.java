@@ -28,6 +28,11 @@ public final class AgentLog {
     return debug;
   }
 
+  /** A line printed whatever the level: the start-up banner. */
+  public static void info(String message) {
+    print(message);
+  }
+
   public static void warn(String message) {
     print(message);
   }

@@ -8,20 +8,16 @@ import dev.agentobs.agent.config.AgentConfig;
 import dev.agentobs.agent.config.ConfigLoader;
 import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.instrumentation.HookDispatcher;
-import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
-import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
-import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
+import dev.agentobs.agent.tooling.Installation;
 import dev.agentobs.agent.tooling.Installer;
 import dev.agentobs.bootstrap.AgentHooks;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Wires the agent in premain, doing on the application's thread only what must happen before its
@@ -31,51 +27,47 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AgentStarter {
 
-  public static void start(String args, Instrumentation inst) {
+  /**
+   * Starts the agent and prints its banner.
+   *
+   * @param attached {@code true} from {@code agentmain}: classes the app loaded already are
+   *     re-instrumented before this returns
+   * @return the banner line, which also tells {@code attach} how the start went
+   */
+  public static String start(String args, Instrumentation inst, boolean attached) {
     long start = System.nanoTime();
     AgentConfig config = ConfigLoader.load(args);
     AgentLog.setDebug("debug".equals(config.getString(ConfigOptions.LOG_LEVEL)));
-    for (String problem : config.problems()) {
-      AgentLog.warn(problem);
-    }
     SelfStats stats = new SelfStats();
     Observer observer = new Observer(stats);
     AgentHooks.install(
         new HookDispatcher(observer, config.getString(ConfigOptions.REQUEST_ID_HEADER)));
 
     AppServerWatch appServer = new AppServerWatch();
-    List<AgentInstrumentation> enabled = new ArrayList<>();
-    addIf(enabled, config.getBoolean(ConfigOptions.PHASE_ENABLED), new PhaseInstrumentation());
-    addIf(enabled, config.getBoolean(ConfigOptions.CACHE_ENABLED), new CacheInstrumentation());
-    addIf(
-        enabled,
-        config.getBoolean(ConfigOptions.JDK_HTTPSERVER_ENABLED),
-        new JdkHttpServerInstrumentation());
-    CompletableFuture<?> weaverReady =
+    List<AgentInstrumentation> active = Instrumentations.active(config);
+    Installation installation =
         Installer.install(
             inst,
-            enabled,
+            active,
             Map.of(AppServerWatch.SERVER_CONFIG_CLASS, appServer::onServerConfigLoaded),
-            stats);
+            stats,
+            attached);
 
     Signals signals = new Signals(config, stats, appServer);
-    signals.startInBackground(observer, weaverReady);
+    signals.startInBackground(observer, installation.weaverReady());
     Runtime.getRuntime()
         .addShutdownHook(new Thread(signals::shutdown, "agent-obs-shutdown"));
-    AgentLog.warn(
-        AgentVersion.get() + " started: service " + config.serviceName()
-            + ", metrics " + Signals.describeMetrics(config)
-            + ", traces " + Signals.describeTraces(config)
-            + ", logs " + Signals.describeLogs(config)
-            + ", " + enabled.size() + " instrumentations");
-    AgentLog.debug("premain took " + (System.nanoTime() - start) / 1_000_000 + " ms");
-  }
-
-  private static void addIf(
-      List<AgentInstrumentation> list, boolean enabled, AgentInstrumentation instrumentation) {
-    if (enabled) {
-      list.add(instrumentation);
+    String banner = Banner.text(config, active);
+    if (attached) {
+      banner += ", attached: " + installation.retransformLoaded() + " loaded classes instrumented";
     }
+    // the banner first, then one line per thing that is wrong, and nothing else unless debug
+    AgentLog.info(banner);
+    for (String problem : config.problems()) {
+      AgentLog.warn(problem);
+    }
+    AgentLog.debug("start took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    return banner;
   }
 
   private AgentStarter() {}

@@ -5,6 +5,7 @@
 package dev.agentobs.agent.tooling;
 
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -17,12 +18,24 @@ public interface AgentInstrumentation {
   /** The user-facing name, e.g. {@code jdk-httpserver}; also the config switch. */
   String name();
 
+  /** What it observes, in a few words, for {@code list-instrumentations}. */
+  String description();
+
   /**
    * Strings, as they appear in a class file's constant pool, at least one of which every class this
    * instrumentation transforms must contain. Classes containing none are never parsed, which keeps
    * start-up and class loading cheap.
    */
   List<String> classFileMarkers();
+
+  /**
+   * Internal names ({@code com/acme/Planner}) of application classes this instrumentation
+   * transforms, picked out by name before their bytes are read: an alternative to markers for
+   * instrumentations configured with class names.
+   */
+  default Set<String> classNames() {
+    return Set.of();
+  }
 
   /** The types to transform, matched on a description read from the class bytes. */
   ElementMatcher<? super TypeDescription> types();

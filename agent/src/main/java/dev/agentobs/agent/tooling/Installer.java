@@ -10,6 +10,7 @@ import dev.agentobs.bootstrap.AgentHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,18 +25,21 @@ public final class Installer {
    * class is ever loaded uninstrumented.
    *
    * @param loadListeners run when a class of the given internal name is loaded
-   * @return completes when Byte Buddy is ready (or failed): later start-up work waits for it, so
-   *     that on a small machine it does not compete for the CPU with the app's first classes
+   * @param attached {@code true} in {@code agentmain}: the transformer is registered so that it can
+   *     retransform classes loaded before the agent (see {@link Installation#retransformLoaded})
    */
-  public static CompletableFuture<?> install(
+  public static Installation install(
       Instrumentation inst,
       List<AgentInstrumentation> instrumentations,
       Map<String, Runnable> loadListeners,
-      SelfStats stats) {
+      SelfStats stats,
+      boolean attached) {
     List<String> markers = new ArrayList<>();
+    Set<String> classNames = new HashSet<>();
     List<String> jdkClasses = new ArrayList<>();
     for (AgentInstrumentation i : instrumentations) {
       markers.addAll(i.classFileMarkers());
+      classNames.addAll(i.classNames());
       jdkClasses.addAll(i.jdkClasses());
       for (String module : i.modules()) {
         letModuleReadHooks(inst, module);
@@ -59,9 +63,12 @@ public final class Installer {
             "agent-obs-weaver-init");
     prepare.setDaemon(true);
     prepare.start();
-    inst.addTransformer(
-        new PrefilterTransformer(markers, jdkClasses, weaver::join, loadListeners), false);
-    return weaver;
+    PrefilterTransformer prefilter =
+        new PrefilterTransformer(markers, classNames, jdkClasses, weaver::join, loadListeners);
+    // retransform-capable only when attaching: at premain every class passes the transformer at
+    // load, and the JVM need not keep original class bytes around for retransformation
+    inst.addTransformer(prefilter, attached);
+    return new Installation(inst, prefilter, weaver, stats);
   }
 
   /** Lets a named JDK module's woven code call {@code AgentHooks} in the boot loader's unnamed module. */

@@ -11,6 +11,7 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -24,19 +25,24 @@ import java.util.function.Supplier;
 public final class PrefilterTransformer implements ClassFileTransformer {
 
   private final byte[][] markers;
+  private final Set<String> classNames;
   private final Set<String> jdkClasses;
   private final Supplier<ClassFileTransformer> delegateFactory;
   private final Map<String, Runnable> loadListeners;
+  private final AtomicInteger retransformed = new AtomicInteger();
   private volatile ClassFileTransformer delegate;
 
   /**
+   * @param classNames internal names of application classes wanted by name, whatever their bytes
    * @param jdkClasses internal names of the few JDK classes an instrumentation asked for
    */
   public PrefilterTransformer(
       List<String> markers,
+      Set<String> classNames,
       List<String> jdkClasses,
       Supplier<ClassFileTransformer> delegateFactory,
       Map<String, Runnable> loadListeners) {
+    this.classNames = Set.copyOf(classNames);
     this.jdkClasses = Set.copyOf(jdkClasses);
     this.markers = new byte[markers.size()][];
     for (int i = 0; i < markers.size(); i++) {
@@ -65,16 +71,55 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       }
       boolean wanted =
           jdkClasses.contains(className)
-              || (loader != null && !isAgentOrJdk(className) && containsMarker(classfileBuffer));
+              || (loader != null
+                  && !isAgentOrJdk(className)
+                  && (classNames.contains(className) || containsMarker(classfileBuffer)));
       if (!wanted) {
         return null;
       }
-      return delegate().transform(
-          loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      byte[] woven =
+          delegate().transform(
+              loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      if (woven != null && classBeingRedefined != null) {
+        retransformed.incrementAndGet();
+      }
+      return woven;
     } catch (Throwable t) {
       AgentLog.debug("could not transform " + className + ": " + t);
       return null;
     }
+  }
+
+  /**
+   * For a class loaded before the agent attached: runs its load listener and tells whether it may
+   * need weaving. Only when a marker must be looked for is its class file read, from its loader.
+   */
+  boolean wantsLoaded(ClassLoader loader, String internalName) {
+    if (!loadListeners.isEmpty()) {
+      Runnable listener = loadListeners.get(internalName);
+      if (listener != null) {
+        listener.run();
+      }
+    }
+    if (jdkClasses.contains(internalName)) {
+      return true;
+    }
+    if (loader == null || isAgentOrJdk(internalName)) {
+      return false;
+    }
+    if (classNames.contains(internalName)) {
+      return true;
+    }
+    if (markers.length == 0) {
+      return false;
+    }
+    byte[] bytes = ClassFiles.read(loader, internalName);
+    return bytes != null && containsMarker(bytes);
+  }
+
+  /** Classes that retransformation gave new bytes: those re-instrumented after an attach. */
+  int retransformedCount() {
+    return retransformed.get();
   }
 
   /**

@@ -39,7 +39,8 @@ class ConfigLoaderTest {
     assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(1111);
     assertThat(config.sourceOf(ConfigOptions.METRICS_PORT)).isEqualTo("agent arguments");
     assertThat(config.getString(ConfigOptions.LOG_LEVEL)).isEqualTo("debug");
-    assertThat(config.sourceOf(ConfigOptions.LOG_LEVEL)).isEqualTo("system property");
+    assertThat(config.sourceOf(ConfigOptions.LOG_LEVEL))
+        .isEqualTo("system property agent.obs.log.level");
     assertThat(config.serviceName()).isEqualTo("from-env");
   }
 
@@ -126,6 +127,83 @@ class ConfigLoaderTest {
     assertThat(config.serviceName()).isEqualTo("a,b=c");
     assertThat(config.getInt(ConfigOptions.METRICS_PORT)).isEqualTo(1234);
     assertThat(config.problems()).isEmpty();
+  }
+
+  @Test
+  void sourcesNameTheVariableOrPropertyOrFileAValueCameFrom(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("agent.properties");
+    Files.writeString(file, "log.destination=stderr\n");
+    AgentConfig config =
+        ConfigLoader.load(
+            null,
+            Map.of("agent.obs.metrics.port", "2222"),
+            Map.of("AGENT_OBS_SERVICE_NAME", "svc", "AGENT_OBS_CONFIG_FILE", file.toString()));
+    assertThat(config.sourceOf(ConfigOptions.METRICS_PORT))
+        .isEqualTo("system property agent.obs.metrics.port");
+    assertThat(config.sourceOf(ConfigOptions.SERVICE_NAME))
+        .isEqualTo("environment AGENT_OBS_SERVICE_NAME");
+    assertThat(config.sourceOf(ConfigOptions.LOG_DESTINATION)).isEqualTo("file " + file);
+    assertThat(config.sourceOf(ConfigOptions.LOG_LEVEL)).isEqualTo("default");
+  }
+
+  @Test
+  void instrumentationSwitchesAreNamedAfterTheInstrumentations() {
+    AgentConfig config =
+        ConfigLoader.load(
+            "instrumentation.agent-phase.enabled=false,instrumentation.methods.enabled=false",
+            Map.of(),
+            Map.of());
+    assertThat(config.getBoolean(ConfigOptions.PHASE_ENABLED)).isFalse();
+    assertThat(config.getBoolean(ConfigOptions.METHODS_ENABLED)).isFalse();
+    assertThat(ConfigOptions.PHASE_ENABLED.key())
+        .isEqualTo(ConfigOptions.instrumentationSwitch("agent-phase"));
+    assertThat(config.problems()).isEmpty();
+  }
+
+  @Test
+  void phasesIncludeFromAgentArgumentsKeepsItsEqualsAndSemicolons() {
+    AgentConfig config =
+        ConfigLoader.load(
+            "metrics.port=1,phases.include=com.acme.Planner#plan=planning;com.acme.Steps#*=execution:research",
+            Map.of(),
+            Map.of());
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.display(ConfigOptions.PHASES_INCLUDE))
+        .isEqualTo("com.acme.Planner#plan=planning;com.acme.Steps#*=execution:research");
+    assertThat(config.getPhaseMethods(ConfigOptions.PHASES_INCLUDE).classNames())
+        .containsExactly("com.acme.Planner", "com.acme.Steps");
+  }
+
+  @Test
+  void aBadPhasesIncludeEntryIsNamedInOneLineAndNothingIsIncluded() {
+    AgentConfig config =
+        ConfigLoader.load(
+            null,
+            Map.of(),
+            Map.of("AGENT_OBS_PHASES_INCLUDE", "com.acme.Planner#plan=planning;com.acme.*#run"));
+    assertThat(config.getPhaseMethods(ConfigOptions.PHASES_INCLUDE).isEmpty()).isTrue();
+    assertThat(config.problems())
+        .singleElement()
+        .asString()
+        .contains(
+            "phases.include",
+            "environment AGENT_OBS_PHASES_INCLUDE",
+            "entry 'com.acme.*#run'",
+            "wildcards are for methods only",
+            "Class#method=phase[:agent_type]")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void argumentsAreCheckedWithoutReadingOtherSources() {
+    assertThat(ConfigLoader.checkArguments("metrics.port=9465,phases.include=a.B#c")).isEmpty();
+    assertThat(ConfigLoader.checkArguments("config.file=/nonexistent/x.properties")).isEmpty();
+    assertThat(ConfigLoader.checkArguments("metrics.prot=1,log.level=loud,oops"))
+        .hasSize(3)
+        .anySatisfy(p -> assertThat(p).contains("metrics.prot"))
+        .anySatisfy(p -> assertThat(p).contains("log.level", "loud"))
+        .anySatisfy(p -> assertThat(p).contains("oops", "key=value"));
   }
 
   @Test

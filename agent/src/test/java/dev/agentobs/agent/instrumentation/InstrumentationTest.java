@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
+import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
 import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
+import dev.agentobs.agent.config.PhaseMethods;
 import dev.agentobs.agent.observation.CacheLookup;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.Observer;
@@ -18,9 +20,11 @@ import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.telemetry.traces.SpanRecorder;
+import dev.agentobs.agent.tooling.Installation;
 import dev.agentobs.agent.tooling.Installer;
 import dev.agentobs.bootstrap.AgentHooks;
 import dev.agentobs.testapp.Fixtures;
+import dev.agentobs.testapp.PlainFixtures;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -53,6 +57,7 @@ class InstrumentationTest {
   private static final List<Object> EVENTS = new CopyOnWriteArrayList<>();
   private static final SelfStats STATS = new SelfStats();
   private static HttpServer server;
+  private static int retransformedAtInstall;
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -81,14 +86,30 @@ class InstrumentationTest {
                     SimpleSpanProcessor.create(SPANS),
                     STATS), recorder), STATS);
     assertThat(AgentHooks.install(new HookDispatcher(observer, "X-Request-ID"))).isTrue();
-    Installer.install(
-        ByteBuddyAgent.install(),
-        List.of(
-            new PhaseInstrumentation(),
-            new CacheInstrumentation(),
-            new JdkHttpServerInstrumentation()),
-        Map.of(),
-        STATS);
+    // loaded (and run) before the agent, as the classes of an app the agent attaches to
+    assertThat(new PlainFixtures.LoadedEarly().work()).isEqualTo("early");
+    String plain = PlainFixtures.class.getName();
+    PhaseMethods included =
+        PhaseMethods.parse(
+            plain + "$PlainPipeline#plan=planning:planner;"
+                + plain + "$PlainPipeline#outer=outer:orchestrator;"
+                + plain + "$PlainPipeline#execute*=execution;"
+                + plain + "$PlainPipeline#fail=failing;"
+                + plain + "$LoadedEarly#work=early;"
+                // annotated already: the annotation wins, the method is observed once
+                + Fixtures.Pipeline.class.getName() + "#primitive=doubled");
+    Installation installation =
+        Installer.install(
+            ByteBuddyAgent.install(),
+            List.of(
+                new PhaseInstrumentation(),
+                new CacheInstrumentation(),
+                new JdkHttpServerInstrumentation(),
+                new MethodsInstrumentation(included, true)),
+            Map.of(),
+            STATS,
+            true);
+    retransformedAtInstall = installation.retransformLoaded();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/task", new Fixtures.TaskHandler());
     server.createContext("/delegating", new Fixtures.DelegatingHandler());
@@ -159,6 +180,75 @@ class InstrumentationTest {
     assertThat(phases.get(0).tokens().total()).isEqualTo(5);
     SpanData inner = span("execution");
     assertThat(inner.getParentSpanId()).isEqualTo(span("outer").getSpanId());
+  }
+
+  @Test
+  void includedMethodsAreObservedExactlyAsAnnotatedOnes() throws Exception {
+    new Fixtures.Pipeline().outer();
+    new Fixtures.Pipeline().plan("x");
+    assertThatThrownBy(new Fixtures.Pipeline()::fail).isInstanceOf(Fixtures.StepFailed.class);
+    List<String> annotated = observedShape();
+    reset();
+
+    PlainFixtures.PlainPipeline plain = new PlainFixtures.PlainPipeline();
+    assertThat(plain.outer()).containsEntry("tokens_used", 5);
+    assertThat(plain.plan("x").text()).isEqualTo("plan for x");
+    assertThatThrownBy(plain::fail).isInstanceOf(Fixtures.StepFailed.class).hasMessage("boom");
+    assertThat(plain.helper()).isEqualTo("helped");
+
+    assertThat(observedShape()).isEqualTo(annotated).isNotEmpty();
+    assertThat(all(PhaseObservation.class))
+        .extracting(PhaseObservation::codeFunction)
+        .contains(PlainFixtures.PlainPipeline.class.getName() + ".executeInherited");
+  }
+
+  @Test
+  void anAnnotatedMethodAlsoIncludedIsObservedOnceUnderItsAnnotation() {
+    new Fixtures.Pipeline().primitive(1);
+    assertThat(only(PhaseObservation.class).phase()).isEqualTo("primitive");
+  }
+
+  @Test
+  void aClassLoadedBeforeTheAgentIsInstrumentedByRetransformation() {
+    // LoadedEarly, and whatever else of the fixtures this test JVM happened to load before
+    assertThat(retransformedAtInstall).as("classes re-instrumented at install").isPositive();
+    assertThat(new PlainFixtures.LoadedEarly().work()).isEqualTo("early");
+    assertThat(only(PhaseObservation.class).phase()).isEqualTo("early");
+  }
+
+  /**
+   * What the signals saw, without ids, times and class names: phase, agent type, tokens and
+   * outcome of each phase; span name, kind, status and parent's name of each span.
+   */
+  private static List<String> observedShape() {
+    List<String> shape = new java.util.ArrayList<>();
+    for (Object event : EVENTS) {
+      if (event instanceof PhaseObservation) {
+        PhaseObservation phase = (PhaseObservation) event;
+        shape.add(
+            "phase " + phase.phase() + " " + phase.agentType() + " tokens="
+                + (phase.tokens() == null ? null : phase.tokens().total())
+                + " error=" + (phase.error() == null ? null : phase.error().getMessage()));
+      } else if (event instanceof TaskObservation) {
+        TaskObservation task = (TaskObservation) event;
+        shape.add("task " + task.kind() + " tokens=" + task.tokensUsed() + " failed=" + task.failed());
+      }
+    }
+    for (SpanData span : SPANS.getFinishedSpanItems()) {
+      String parent =
+          SPANS.getFinishedSpanItems().stream()
+              .filter(p -> p.getSpanId().equals(span.getParentSpanId()))
+              .map(SpanData::getName)
+              .findFirst()
+              .orElse("-");
+      java.util.Map<String, Object> attributes = new java.util.TreeMap<>();
+      span.getAttributes().forEach((k, v) -> attributes.put(k.getKey(), v));
+      attributes.keySet().removeIf(k -> k.startsWith("code.") || k.equals("request.id"));
+      shape.add(
+          "span " + span.getName() + " " + span.getKind() + " " + span.getStatus().getStatusCode()
+              + " parent=" + parent + " " + attributes);
+    }
+    return shape;
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +32,7 @@ class PrefilterTransformerTest {
   void byteBuddyIsBuiltOnlyForAClassCarryingAMarker() throws IOException {
     AtomicInteger built = new AtomicInteger();
     PrefilterTransformer prefilter =
-        new PrefilterTransformer(
-            List.of("Ldev/agentobs/bootstrap/AgentPhase;"),
-            List.of(),
-            () -> {
-              built.incrementAndGet();
-              return new java.lang.instrument.ClassFileTransformer() {};
-            },
-            Map.of());
+        countingBuilds(List.of("Ldev/agentobs/bootstrap/AgentPhase;"), Set.of(), built);
     ClassLoader loader = getClass().getClassLoader();
     prefilter.transform(loader, "a/Plain", null, null, classBytes(String.class));
     assertThat(built).hasValue(0);
@@ -47,6 +41,34 @@ class PrefilterTransformerTest {
     prefilter.transform(
         loader, "a/Annotated2", null, null, classBytes(PrefilterFixtures.Annotated.class));
     assertThat(built).hasValue(1);
+  }
+
+  @Test
+  void classesNamedInTheConfigurationAreWantedByNameWhateverTheirBytes() throws IOException {
+    AtomicInteger built = new AtomicInteger();
+    PrefilterTransformer prefilter = countingBuilds(List.of(), Set.of("com/acme/Planner"), built);
+    ClassLoader loader = getClass().getClassLoader();
+    prefilter.transform(loader, "com/acme/Other", null, null, classBytes(String.class));
+    assertThat(built).hasValue(0);
+    prefilter.transform(loader, "com/acme/Planner", null, null, classBytes(String.class));
+    assertThat(built).hasValue(1);
+    assertThat(prefilter.wantsLoaded(loader, "com/acme/Planner")).isTrue();
+    assertThat(prefilter.wantsLoaded(null, "com/acme/Planner"))
+        .as("a class of the boot loader is never named by the configuration")
+        .isFalse();
+  }
+
+  @Test
+  void aLoadedClassIsWantedWhenItsClassFileCarriesAMarker() {
+    PrefilterTransformer prefilter =
+        new PrefilterTransformer(
+            List.of("Ldev/agentobs/bootstrap/AgentPhase;"), Set.of(), List.of(), () -> null, Map.of());
+    ClassLoader loader = getClass().getClassLoader();
+    // by name only: the fixture's class file is read as a resource, the class is not loaded
+    assertThat(prefilter.wantsLoaded(loader, "dev/agentobs/testapp/Fixtures$Pipeline")).isTrue();
+    assertThat(prefilter.wantsLoaded(loader, "dev/agentobs/testapp/Fixtures$ThrowingHandler"))
+        .isFalse();
+    assertThat(prefilter.wantsLoaded(loader, "no/such/Class")).isFalse();
   }
 
   @Test
@@ -63,10 +85,24 @@ class PrefilterTransformerTest {
     AtomicInteger seen = new AtomicInteger();
     PrefilterTransformer prefilter =
         new PrefilterTransformer(
-            List.of("nothing"), List.of(), () -> null, Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet));
+            List.of("nothing"), Set.of(), List.of(), () -> null, Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet));
     prefilter.transform(null, "sun/net/httpserver/ServerConfig", null, null, new byte[10]);
     prefilter.transform(null, "sun/net/httpserver/Other", null, null, new byte[10]);
     assertThat(seen).hasValue(1);
+  }
+
+  /** A pre-filter whose Byte Buddy stand-in counts how often it is built. */
+  private static PrefilterTransformer countingBuilds(
+      List<String> markers, Set<String> classNames, AtomicInteger built) {
+    return new PrefilterTransformer(
+        markers,
+        classNames,
+        List.of(),
+        () -> {
+          built.incrementAndGet();
+          return new java.lang.instrument.ClassFileTransformer() {};
+        },
+        Map.of());
   }
 
   private static byte[] classBytes(Class<?> type) throws IOException {

@@ -27,6 +27,11 @@ public final class CacheInstrumentation implements AgentInstrumentation {
   }
 
   @Override
+  public String description() {
+    return "hits and misses of methods annotated @AgentCache";
+  }
+
+  @Override
   public List<String> classFileMarkers() {
     return List.of(AnnotatedMethods.marker(ANNOTATION));
   }

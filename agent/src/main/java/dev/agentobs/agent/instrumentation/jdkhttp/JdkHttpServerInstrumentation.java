@@ -36,6 +36,11 @@ public final class JdkHttpServerInstrumentation implements AgentInstrumentation 
   }
 
   @Override
+  public String description() {
+    return "one task per request of a com.sun.net.httpserver server";
+  }
+
+  @Override
   public List<String> classFileMarkers() {
     return List.of();
   }

@@ -12,7 +12,11 @@ import java.lang.annotation.Target;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-/** Inlined into {@code @AgentPhase} methods: one hook call each way, nothing else. */
+/**
+ * Inlined into phase methods: one hook call each way, nothing else. Each instrumentation that
+ * feeds phases binds {@link PhaseName} and {@link PhaseAgent} its own way: {@code agent-phase} from
+ * the {@code @AgentPhase} annotation, {@code methods} from {@code phases.include}.
+ */
 public final class PhaseAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -33,15 +37,15 @@ public final class PhaseAdvice {
     AgentHooks.phaseExit(agentObsScope, returned, thrown);
   }
 
-  /** Bound to the annotation's {@code value}, as a constant. */
+  /** Bound to the phase name, as a constant. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.PARAMETER)
-  @interface PhaseName {}
+  public @interface PhaseName {}
 
-  /** Bound to the annotation's {@code agent}, as a constant. */
+  /** Bound to the agent type (empty: inherited), as a constant. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.PARAMETER)
-  @interface PhaseAgent {}
+  public @interface PhaseAgent {}
 
   private PhaseAdvice() {}
 }

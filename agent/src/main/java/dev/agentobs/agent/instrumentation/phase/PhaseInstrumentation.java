@@ -24,6 +24,11 @@ public final class PhaseInstrumentation implements AgentInstrumentation {
   }
 
   @Override
+  public String description() {
+    return "methods annotated @AgentPhase, one phase per call";
+  }
+
+  @Override
   public List<String> classFileMarkers() {
     return List.of(AnnotatedMethods.marker(ANNOTATION));
   }

@@ -1,0 +1,48 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.tooling;
+
+import dev.agentobs.agent.observation.SelfStats;
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.CompletableFuture;
+
+/** The instrumentations as installed by {@link Installer}. */
+public final class Installation {
+
+  private final Instrumentation inst;
+  private final PrefilterTransformer prefilter;
+  private final CompletableFuture<?> weaverReady;
+  private final SelfStats stats;
+
+  Installation(
+      Instrumentation inst,
+      PrefilterTransformer prefilter,
+      CompletableFuture<?> weaverReady,
+      SelfStats stats) {
+    this.inst = inst;
+    this.prefilter = prefilter;
+    this.weaverReady = weaverReady;
+    this.stats = stats;
+  }
+
+  /**
+   * Completes when Byte Buddy is ready (or failed): later start-up work waits for it, so that on a
+   * small machine it does not compete for the CPU with the app's first classes.
+   */
+  public CompletableFuture<?> weaverReady() {
+    return weaverReady;
+  }
+
+  /**
+   * After an attach: weaves the classes loaded before the agent came and runs the load listeners of
+   * those already loaded. Blocks until Byte Buddy is ready; call it off the application's threads.
+   *
+   * @return how many loaded classes were re-instrumented
+   */
+  public int retransformLoaded() {
+    LoadedClasses.retransform(inst, prefilter, stats);
+    return prefilter.retransformedCount();
+  }
+}
