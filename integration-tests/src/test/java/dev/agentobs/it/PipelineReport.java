@@ -79,18 +79,16 @@ final class PipelineReport {
         seriesOf(metrics));
   }
 
-  /** A task's lines up to the summary's start, then the given ending. */
+  /**
+   * A task's lines up to the summary, then the given ending ({@code phase_start} is a debug event,
+   * off at the default level).
+   */
   private static List<String> task(String synthesisEnd, String agentEnd, String taskEnd) {
     return List.of(
         "task_start null null",
-        "phase_start agent orchestrator",
-        "phase_start planning planner",
         "phase_complete planning planner",
-        "phase_start execution orchestrator",
         "phase_complete execution orchestrator",
-        "phase_start execution orchestrator",
         "phase_complete execution orchestrator",
-        "phase_start synthesis writer",
         synthesisEnd,
         agentEnd,
         taskEnd + " null null");

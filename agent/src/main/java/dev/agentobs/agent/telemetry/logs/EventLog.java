@@ -115,7 +115,7 @@ public final class EventLog implements ObservationListener {
       TokenUsage t = phase.tokens();
       emit(Level.INFO, phase, endOf(phase), "Phase completed", "phase_complete",
           "phase", phase.phase(), "agent_type", phase.agentType(),
-          "duration_ms", phase.durationMillis(),
+          "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
           "model", t == null ? null : t.model(),
           "input_tokens", t == null || t.inputTokens() < 0 ? null : t.inputTokens(),
           "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
@@ -123,7 +123,7 @@ public final class EventLog implements ObservationListener {
     } else if (enabled(Level.ERROR)) {
       emit(Level.ERROR, phase, endOf(phase), "Phase failed", "phase_error",
           "phase", phase.phase(), "agent_type", phase.agentType(),
-          "duration_ms", phase.durationMillis(),
+          "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
           "error", String.valueOf(error.getMessage()), "error_type", error.getClass().getName());
     }
   }

@@ -106,6 +106,7 @@ class EventLogTest {
         if ("phase_complete".equals(line.get("event"))) {
           assertThat(line.get("trace_id")).isEqualTo("00000000000000010000000000000002");
           assertThat(line.get("span_id")).isEqualTo("0000000000000003");
+          assertThat(line.get("code_function")).isEqualTo("a.Planner.plan");
         }
       }
       if (level.equals("info")) {
