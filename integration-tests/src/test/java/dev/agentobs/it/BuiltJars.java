@@ -23,6 +23,11 @@ final class BuiltJars {
     return existing("agentobs.sampleJar", "sample-target-app");
   }
 
+  /** A real Zipkin server, {@code io.zipkin:zipkin-server}'s exec jar, copied by this module's pom. */
+  static Path zipkinServer() {
+    return existing("agentobs.zipkinJar", "integration-tests");
+  }
+
   private static Path existing(String property, String module) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {

@@ -1,13 +1,10 @@
 package dev.agentobs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,6 +51,8 @@ class OpsKitIT {
         c.put("agent_obs_internal_errors_total", Set.of());
         c.put("agent_obs_log_events_dropped_total", Set.of());
         c.put("agent_obs_spans_dropped_total", Set.of());
+        c.put("agent_obs_startup_events_dropped_total", Set.of());
+        c.put("agent_obs_spans_export_failed_total", Set.of());
         return Map.copyOf(c);
     }
 
@@ -71,8 +69,9 @@ class OpsKitIT {
         return name.equals("up") || name.equals("ALERTS") || name.startsWith("jvm_") || name.startsWith("process_");
     }
 
-    private static final List<String> ALERT_NAMES =
-            List.of("HighErrorRate", "SlowResponseTime", "HighTokenUsage", "ServiceDown", "NoTraffic");
+    /** The seed's alerts, then the ones an AI-agent service needs (LLM error rate and cost wait for the LLM metrics). */
+    private static final List<String> ALERT_NAMES = List.of("HighErrorRate", "SlowResponseTime", "HighTokenUsage",
+            "ServiceDown", "NoTraffic", "HighPhaseErrorRate", "CacheHitRatioCollapse", "TelemetryDropped");
 
     private static final String RUNBOOK_URL = "https://github.com/agent-obs/agent-obs/blob/main/docs/runbook.md#";
 
@@ -102,6 +101,18 @@ class OpsKitIT {
     }
 
     @Test
+    void alertmanagerConfigPassesAmtoolCheckAndRoutesCriticalToPagerDutyAndEverythingToSlack() {
+        assertThat(amtool("check-config", "config/alertmanager.yml")).contains("SUCCESS");
+        for (AlertRule rule : alertRules) {
+            String severity = rule.fields().get("severity");
+            String expected = severity.equals("critical") ? "pagerduty,slack" : "slack";
+            // amtool exits non-zero when the receivers differ from --verify.receivers
+            amtool("config", "routes", "test", "--config.file=config/alertmanager.yml", "--verify.receivers=" + expected,
+                    "alertname=" + rule.name(), "severity=" + severity);
+        }
+    }
+
+    @Test
     void prometheusConfigPassesPromtoolCheck() {
         String out = promtool("check", "config", "config/prometheus.yml");
         assertThat(out).as("the example config must load the alert rules").contains("agent-alerts.yml");
@@ -126,6 +137,9 @@ class OpsKitIT {
         assertThat(byName("HighTokenUsage").fields()).containsEntry("severity", "warning");
         assertThat(byName("ServiceDown").fields()).containsEntry("severity", "critical").containsEntry("for", "1m");
         assertThat(byName("NoTraffic").fields()).containsEntry("severity", "warning").containsEntry("for", "15m");
+        assertThat(byName("HighPhaseErrorRate").fields()).containsEntry("severity", "warning").containsEntry("for", "10m");
+        assertThat(byName("CacheHitRatioCollapse").fields()).containsEntry("severity", "warning").containsEntry("for", "15m");
+        assertThat(byName("TelemetryDropped").fields()).containsEntry("severity", "warning").doesNotContainKey("for");
     }
 
     @Test
@@ -141,7 +155,9 @@ class OpsKitIT {
             }
         }
         assertThat(used).contains("agent_requests_total", "agent_request_duration_seconds_bucket",
-                "agent_tokens_used_total", "up");
+                "agent_tokens_used_total", "up", "agent_phase_duration_seconds_count", "agent_cache_hits_total",
+                "agent_obs_log_events_dropped_total", "agent_obs_spans_dropped_total",
+                "agent_obs_startup_events_dropped_total", "agent_obs_spans_export_failed_total");
         assertThat(PromQl.selectors(byName("ServiceDown").expr()))
                 .as("ServiceDown must select the agent-service scrape job")
                 .anySatisfy(s -> assertThat(s.matchers()).contains("job=\"agent-service\""));
@@ -207,7 +223,8 @@ class OpsKitIT {
                 .collect(Collectors.toMap(p -> p.path("title").asText(), p -> p, (a, b) -> a, LinkedHashMap::new));
         assertThat(byTitle).containsKeys("Request rate", "Response time (p95)", "Error rate", "Tokens used (24h)",
                 "Token rate by model and token type", "Active requests", "Cache hit rate",
-                "Phase latency (p95) by phase", "Phase error rate by phase", "JVM heap used", "Process CPU");
+                "Phase latency (p95) by phase", "Phase error rate by phase", "JVM heap used", "Process CPU",
+                "JVM GC time", "JVM threads", "Telemetry health (agent-obs)");
 
         JsonNode p95 = byTitle.get("Response time (p95)");
         assertThat(p95.path("type").asText()).isEqualTo("timeseries");
@@ -257,6 +274,10 @@ class OpsKitIT {
         }
         for (JsonNode a : dashboard.path("annotations").path("list")) {
             if (a.has("expr")) {
+                for (String alert : ALERT_NAMES) {
+                    assertThat(a.path("expr").asText()).as("annotation '%s' shows alert %s", a.path("name").asText(), alert)
+                            .contains(alert);
+                }
                 PromQl.selectors(a.path("expr").asText()).forEach(s -> assertContractSelector(s, "annotation"));
             }
         }
@@ -365,65 +386,24 @@ class OpsKitIT {
                 + Paths.get("").toAbsolutePath());
     }
 
-    /** Runs promtool in the repo root; fails (never skips) if it is not installed or does not exit with 0. */
+    /** Runs promtool in the repo root; fails (never skips) if it is missing, fails or does not say SUCCESS. */
     private static String promtool(String... args) {
-        Path promtool = findPromtool();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(promtool.toString());
-        cmd.addAll(List.of(args));
-        String shown = String.join(" ", cmd);
-        try {
-            Path log = Files.createTempFile("promtool", ".log");
-            try {
-                Process proc = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-                boolean done = proc.waitFor(PROMTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (!done) {
-                    proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                String out = Files.readString(log, StandardCharsets.UTF_8);
-                if (!done) {
-                    fail("`%s` did not finish within %d s. Output so far:%n%s", shown, PROMTOOL_TIMEOUT_SECONDS, out);
-                }
-                if (proc.exitValue() != 0) {
-                    System.out.println("`" + shown + "` (in " + repoRoot + ") failed:\n" + out);
-                }
-                assertThat(proc.exitValue()).as("exit code of `%s` (in %s); output:%n%s", shown, repoRoot, out).isZero();
-                assertThat(out).as("output of `%s`", shown).contains("SUCCESS");
-                return out;
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run `" + shown + "`: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running `" + shown + "`", e);
-        }
+        String out = succeeds(PrometheusTools.run(repoRoot, null, PrometheusTools.promtool(), args));
+        assertThat(out).as("output of promtool %s", String.join(" ", args)).contains("SUCCESS");
+        return out;
     }
 
-    private static Path findPromtool() {
-        String override = System.getProperty("agentobs.promtool");
-        if (override != null && !override.isBlank()) {
-            Path p = Paths.get(override);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-            fail("agentobs.promtool=%s is not an executable file", override);
+    /** Runs amtool (Debian's prometheus-alertmanager package) in the repo root; it must exit with 0. */
+    private static String amtool(String... args) {
+        return succeeds(PrometheusTools.run(repoRoot, null, PrometheusTools.amtool(), args));
+    }
+
+    private static String succeeds(PrometheusTools.Result r) {
+        if (r.exitCode() != 0) {
+            System.out.println("`" + r.command() + "` (in " + repoRoot + ") failed:\n" + r.output());
         }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Paths.get(dir, "promtool");
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new AssertionError("promtool not found on PATH (" + path + "). The ops kit is verified with the real "
-                + "promtool: install Debian's `prometheus` package (apt-get install -y prometheus), "
-                + "or point -Dagentobs.promtool=/path/to/promtool at one.");
+        assertThat(r.exitCode()).as("exit code of `%s` (in %s); output:%n%s", r.command(), repoRoot, r.output()).isZero();
+        return r.output();
     }
 
     // ------------------------------------------------------------------ PromQL scanning

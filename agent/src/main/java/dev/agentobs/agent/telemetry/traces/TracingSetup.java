@@ -129,10 +129,18 @@ public final class TracingSetup {
 
   /** The trace export target, for the start-up banner. */
   public static String describeTarget(AgentConfig config) {
-    Map<String, String> env = config.environment();
-    String exporter = env.getOrDefault("OTEL_TRACES_EXPORTER", "otlp");
-    if (exporter.trim().equalsIgnoreCase("none")) {
+    return describeTarget(config.environment());
+  }
+
+  static String describeTarget(Map<String, String> env) {
+    String exporter = env.getOrDefault("OTEL_TRACES_EXPORTER", "otlp").trim();
+    if (exporter.equalsIgnoreCase("none")) {
       return "off";
+    }
+    if (exporter.equalsIgnoreCase("zipkin")) {
+      // the Zipkin exporter's own default, as its autoconfigure provider applies it
+      return "zipkin "
+          + env.getOrDefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans");
     }
     String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
     String endpoint =

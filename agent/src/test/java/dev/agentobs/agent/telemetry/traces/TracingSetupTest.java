@@ -1,0 +1,41 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TracingSetupTest {
+
+  @Test
+  void bannerNamesTheOtlpEndpointByDefault() {
+    assertThat(TracingSetup.describeTarget(Map.of())).isEqualTo("otlp grpc http://localhost:4317");
+    assertThat(
+            TracingSetup.describeTarget(
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
+        .isEqualTo("otlp http/protobuf http://collector:4318");
+  }
+
+  @Test
+  void bannerNamesTheZipkinEndpointNotAnOtlpOneWhenExportingToZipkin() {
+    assertThat(TracingSetup.describeTarget(Map.of("OTEL_TRACES_EXPORTER", "zipkin")))
+        .isEqualTo("zipkin http://localhost:9411/api/v2/spans");
+    assertThat(
+            TracingSetup.describeTarget(
+                Map.of(
+                    "OTEL_TRACES_EXPORTER", "zipkin",
+                    "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans")))
+        .isEqualTo("zipkin http://zipkin:9411/api/v2/spans");
+  }
+
+  @Test
+  void bannerSaysOffWhenTheExporterIsNone() {
+    assertThat(TracingSetup.describeTarget(Map.of("OTEL_TRACES_EXPORTER", "none"))).isEqualTo("off");
+  }
+}
