@@ -12,17 +12,9 @@ public final class RequestIds {
   /** Longer incoming ids are cut: an id is a log field and a span attribute on every event. */
   public static final int MAX_LENGTH = 128;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   /** A new random id: 16 lower-case hex characters. */
   public static String generate() {
-    long bits = ThreadLocalRandom.current().nextLong();
-    char[] out = new char[16];
-    for (int i = 15; i >= 0; i--) {
-      out[i] = HEX[(int) (bits & 0xf)];
-      bits >>>= 4;
-    }
-    return new String(out);
+    return TraceIds.hex(ThreadLocalRandom.current().nextLong());
   }
 
   /**

@@ -21,7 +21,7 @@ public final class TaskObservation extends Observation {
 
   private final Kind kind;
   private final String requestId;
-  private final String name;
+  private String name;
   private final String httpMethod;
   private final String path;
   private final String route;
@@ -73,7 +73,7 @@ public final class TaskObservation extends Observation {
     return new TaskObservation(
         Kind.HTTP_SERVER,
         requestId,
-        httpMethod + " " + route,
+        null, // "METHOD route", built when first asked for, off the request thread as a rule
         httpMethod,
         path,
         route,
@@ -94,7 +94,7 @@ public final class TaskObservation extends Observation {
 
   @Override
   public String toString() {
-    return "Task[" + kind + " " + name + " " + requestId + "]";
+    return "Task[" + kind + " " + name() + " " + requestId + "]";
   }
 
   String taskRequestId() {
@@ -103,7 +103,12 @@ public final class TaskObservation extends Observation {
 
   /** A display name: {@code "POST /api/v1/task"} or the root phase's name. */
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      n = httpMethod + " " + route;
+      name = n; // a racing reader builds an equal string
+    }
+    return n;
   }
 
   public String httpMethod() {
