@@ -137,6 +137,20 @@ class SampleAppEndToEndIT {
 
   // ---- metrics
 
+  /**
+   * The agent adds its banner to the host's stderr and nothing of the JVM's: putting the bootstrap
+   * classes into the boot loader by appending a jar would make the JVM drop class data sharing for
+   * the application's classes and say so on stderr.
+   */
+  @Test
+  void theHostStderrHasTheBannerAndNoJvmWarning() {
+    assertThat(app.stderrLines())
+        .as("stderr of the sample app")
+        .noneMatch(line -> line.contains("Sharing is only supported"))
+        .filteredOn(line -> line.startsWith("agent-obs:"))
+        .hasSize(1);
+  }
+
   @Test
   void eachTaskRequestIsCountedOnceUnderItsStatus() {
     assertThat(exchanges.stream().map(e -> e.response().status()))
