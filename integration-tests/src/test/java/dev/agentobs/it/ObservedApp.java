@@ -133,10 +133,10 @@ final class ObservedApp implements AutoCloseable {
     return "http://127.0.0.1:" + metricsPort + "/metrics";
   }
 
-  private void awaitReady() {
+  private void awaitReady(boolean awaitMetrics) {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     boolean healthy = false;
-    boolean metrics = false;
+    boolean metrics = !awaitMetrics;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         Await.sleep(Duration.ofMillis(200)); // let the readers drain the last lines
@@ -194,6 +194,7 @@ final class ObservedApp implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private int metricsPort;
+    private boolean awaitMetrics = true;
 
     private Builder(OtlpHttpReceiver receiver) {
       this.receiver = receiver;
@@ -208,6 +209,15 @@ final class ObservedApp implements AutoCloseable {
     /** The sidecar port the agent is told (as {@code metrics.port}) and readiness waits for. */
     Builder metricsPort(int port) {
       metricsPort = port;
+      return this;
+    }
+
+    /**
+     * Whether readiness also waits for a plain, unauthenticated {@code GET /metrics} 200 (not so
+     * for a sidecar behind TLS or basic authentication, or one that must not start).
+     */
+    Builder awaitMetrics(boolean wait) {
+      awaitMetrics = wait;
       return this;
     }
 
@@ -254,7 +264,7 @@ final class ObservedApp implements AutoCloseable {
         // an empty working directory: no stray agent-obs.properties is picked up
         builder.directory(Files.createTempDirectory("agent-obs-it").toFile());
         ObservedApp app = new ObservedApp(builder.start(), command, appPort, sidecarPort);
-        app.awaitReady();
+        app.awaitReady(awaitMetrics);
         return app;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start " + command, e);

@@ -55,7 +55,11 @@ public final class AgentConfig {
 
   /** A key's effective value as text, as it would be written in a properties file. */
   public String display(ConfigOption option) {
-    return String.valueOf(values.get(option.key()));
+    Object value = values.get(option.key());
+    if (option.type() == ConfigOption.Type.SECRET && value != null && !value.toString().isEmpty()) {
+      return "****";
+    }
+    return String.valueOf(value);
   }
 
   /**

@@ -16,6 +16,8 @@ public final class ConfigOption {
   /** The value types a key can have; each parses and explains itself. */
   public enum Type {
     STRING("a string"),
+    /** A string never shown back: {@code --print-config} and messages print {@code ****}. */
+    SECRET("a string"),
     BOOLEAN("true or false"),
     INT("an integer"),
     PORT("a port number 0-65535"),
@@ -38,6 +40,7 @@ public final class ConfigOption {
       String value = raw.trim();
       switch (this) {
         case STRING:
+        case SECRET:
           return value;
         case BOOLEAN:
           if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {

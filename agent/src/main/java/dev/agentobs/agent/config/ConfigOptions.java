@@ -34,9 +34,32 @@ public final class ConfigOptions {
           "metrics.enabled", Type.BOOLEAN, "true", "Serve Prometheus metrics on the sidecar port.");
   public static final ConfigOption METRICS_HOST =
       new ConfigOption(
-          "metrics.host", Type.STRING, "0.0.0.0", "The address the metrics sidecar binds to.");
+          "metrics.host",
+          Type.STRING,
+          "0.0.0.0",
+          "The address the metrics sidecar binds to: every interface by default, since Prometheus"
+              + " scrapes from another host or pod; 127.0.0.1 keeps it on the machine.");
   public static final ConfigOption METRICS_PORT =
       new ConfigOption("metrics.port", Type.PORT, "9464", "The metrics sidecar port (/metrics).");
+  public static final ConfigOption METRICS_AUTH_USERNAME =
+      new ConfigOption(
+          "metrics.auth.username",
+          Type.STRING,
+          "",
+          "With metrics.auth.password: the sidecar asks for HTTP basic authentication.");
+  public static final ConfigOption METRICS_AUTH_PASSWORD =
+      new ConfigOption(
+          "metrics.auth.password", Type.SECRET, "", "The basic-authentication password.");
+  public static final ConfigOption METRICS_TLS_KEYSTORE =
+      new ConfigOption(
+          "metrics.tls.keystore",
+          Type.STRING,
+          "",
+          "A PKCS12 keystore (path) with the sidecar's key and certificate: /metrics is then served"
+              + " over HTTPS only.");
+  public static final ConfigOption METRICS_TLS_KEYSTORE_PASSWORD =
+      new ConfigOption(
+          "metrics.tls.keystore.password", Type.SECRET, "", "The keystore's password.");
   public static final ConfigOption METRICS_START_DELAY_MS =
       new ConfigOption(
           "metrics.start.delay.ms",
@@ -108,6 +131,10 @@ public final class ConfigOptions {
           METRICS_ENABLED,
           METRICS_HOST,
           METRICS_PORT,
+          METRICS_AUTH_USERNAME,
+          METRICS_AUTH_PASSWORD,
+          METRICS_TLS_KEYSTORE,
+          METRICS_TLS_KEYSTORE_PASSWORD,
           METRICS_START_DELAY_MS,
           METRICS_JVM_ENABLED,
           METRICS_ENDPOINT_LIMIT,

@@ -13,6 +13,7 @@ import dev.agentobs.agent.telemetry.logs.EventLog;
 import dev.agentobs.agent.telemetry.metrics.AgentMetrics;
 import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.telemetry.metrics.MetricsSidecar;
+import dev.agentobs.agent.telemetry.metrics.SidecarSecurity;
 import dev.agentobs.agent.telemetry.traces.SpanRecorder;
 import dev.agentobs.agent.telemetry.traces.TracingSetup;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -98,7 +99,8 @@ final class Signals {
               config.getInt(ConfigOptions.METRICS_PORT),
               config.getInt(ConfigOptions.METRICS_START_DELAY_MS),
               registry,
-              appServer);
+              appServer,
+              sidecarSecurity(config));
       sidecar.startInBackground();
       onShutdown(sidecar::stop);
     }
@@ -144,11 +146,19 @@ final class Signals {
     }
   }
 
+  private static SidecarSecurity sidecarSecurity(AgentConfig config) {
+    return new SidecarSecurity(
+        config.getString(ConfigOptions.METRICS_AUTH_USERNAME),
+        config.getString(ConfigOptions.METRICS_AUTH_PASSWORD),
+        config.getString(ConfigOptions.METRICS_TLS_KEYSTORE),
+        config.getString(ConfigOptions.METRICS_TLS_KEYSTORE_PASSWORD));
+  }
+
   static String describeMetrics(AgentConfig config) {
     if (!config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
       return "off";
     }
-    return "http://" + config.getString(ConfigOptions.METRICS_HOST) + ":"
+    return sidecarSecurity(config).scheme() + "://" + config.getString(ConfigOptions.METRICS_HOST) + ":"
         + config.getInt(ConfigOptions.METRICS_PORT) + "/metrics";
   }
 

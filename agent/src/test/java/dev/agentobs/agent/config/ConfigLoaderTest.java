@@ -27,6 +27,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void secretsAreUsableButNeverDisplayed() {
+    AgentConfig config =
+        ConfigLoader.load(
+            null,
+            Map.of(),
+            Map.of(
+                "AGENT_OBS_METRICS_AUTH_PASSWORD", "s3cret",
+                "AGENT_OBS_METRICS_AUTH_USERNAME", "prom"));
+    assertThat(config.getString(ConfigOptions.METRICS_AUTH_PASSWORD)).isEqualTo("s3cret");
+    assertThat(config.display(ConfigOptions.METRICS_AUTH_PASSWORD)).isEqualTo("****");
+    assertThat(config.display(ConfigOptions.METRICS_AUTH_USERNAME)).isEqualTo("prom");
+    assertThat(config.display(ConfigOptions.METRICS_TLS_KEYSTORE_PASSWORD)).isEmpty();
+  }
+
+  @Test
   void agentArgumentsBeatSystemPropertiesBeatEnvironment() {
     AgentConfig config =
         ConfigLoader.load(

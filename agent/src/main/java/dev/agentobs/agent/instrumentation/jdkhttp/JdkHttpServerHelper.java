@@ -11,6 +11,7 @@ import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.RequestIds;
 import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.telemetry.metrics.SidecarSecurity;
 
 /** The logic behind {@link JdkHttpServerAdvice}. */
 public final class JdkHttpServerHelper {
@@ -23,7 +24,9 @@ public final class JdkHttpServerHelper {
       new ClassValue<Boolean>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-          return type.getName().startsWith("dev.agentobs.shaded.");
+          // Prometheus' handlers, and the 404 the sidecar answers every other path with
+          return type.getName().startsWith("dev.agentobs.shaded.")
+              || type == SidecarSecurity.NotFound.class;
         }
       };
 

@@ -32,11 +32,18 @@ public final class MetricsSidecar {
   private final long delayMillis;
   private final PrometheusRegistry registry;
   private final AppServerWatch watch;
+  private final SidecarSecurity security;
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile HTTPServer server;
 
   public MetricsSidecar(
-      String host, int port, long delayMillis, PrometheusRegistry registry, AppServerWatch watch) {
+      String host,
+      int port,
+      long delayMillis,
+      PrometheusRegistry registry,
+      AppServerWatch watch,
+      SidecarSecurity security) {
+    this.security = security;
     this.host = host;
     this.port = port;
     this.delayMillis = delayMillis;
@@ -70,13 +77,17 @@ public final class MetricsSidecar {
     watch.ownServerStarting();
     try {
       loadHttpServerClassKeepingProperties();
-      server =
-          HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
-      AgentLog.debug("metrics sidecar listening on " + host + ":" + server.getPort());
+      HTTPServer.Builder builder = HTTPServer.builder().hostname(host).port(port).registry(registry);
+      server = security.apply(builder).buildAndStart();
+      AgentLog.debug(
+          "metrics sidecar listening on " + security.scheme() + "://" + host + ":"
+              + server.getPort());
     } catch (java.net.BindException e) {
       AgentLog.warn(
           "metrics port " + port + " is already in use; metrics are off, the application runs"
               + " on (set metrics.port to a free port)");
+    } catch (java.io.IOException e) {
+      AgentLog.warn("metrics are off: " + e.getMessage());
     } catch (Throwable t) {
       AgentLog.warn("metrics sidecar could not start on " + host + ":" + port + ": " + t);
     }
