@@ -7,7 +7,6 @@ package dev.agentobs.agent.internal;
 import dev.agentobs.agent.config.AgentConfig;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The one line the agent prints when it starts: what it will do and where the telemetry goes, so an
@@ -26,12 +25,18 @@ public final class Banner {
         + ", metrics " + Signals.describeMetrics(config)
         + ", traces " + Signals.describeTraces(config)
         + ", logs " + Signals.describeLogs(config)
-        + ", " + active.size() + " instrumentations"
-        + (active.isEmpty()
-            ? ""
-            : " ("
-                + active.stream().map(AgentInstrumentation::name).collect(Collectors.joining(", "))
-                + ")");
+        + ", " + active.size() + " instrumentations" + names(active);
+  }
+
+  private static String names(List<AgentInstrumentation> active) {
+    if (active.isEmpty()) {
+      return "";
+    }
+    StringBuilder names = new StringBuilder(" (");
+    for (AgentInstrumentation instrumentation : active) {
+      names.append(names.length() > 2 ? ", " : "").append(instrumentation.name());
+    }
+    return names.append(')').toString();
   }
 
   private Banner() {}

@@ -15,6 +15,7 @@ import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.telemetry.metrics.MetricsSidecar;
 import dev.agentobs.agent.telemetry.metrics.SidecarSecurity;
 import dev.agentobs.agent.telemetry.traces.SpanRecorder;
+import dev.agentobs.agent.telemetry.traces.TraceTarget;
 import dev.agentobs.agent.telemetry.traces.TracingSetup;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -164,7 +165,7 @@ final class Signals {
 
   static String describeTraces(AgentConfig config) {
     return config.getBoolean(ConfigOptions.TRACES_ENABLED)
-        ? TracingSetup.describeTarget(config)
+        ? TraceTarget.describe(config)
         : "off";
   }
 

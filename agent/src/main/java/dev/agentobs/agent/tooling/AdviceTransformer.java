@@ -64,6 +64,7 @@ final class AdviceTransformer implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] bytes) {
     String name = internalName.replace('/', '.');
+    long start = System.nanoTime();
     try {
       ClassFileLocator locator =
           new ClassFileLocator.Compound(
@@ -82,7 +83,9 @@ final class AdviceTransformer implements ClassFileTransformer {
         return null;
       }
       byte[] result = weave(type, pool, bytes, new AsmVisitorWrapper.Compound(wrappers));
-      AgentLog.debug("instrumented " + name + " with " + applied);
+      AgentLog.debug(
+          "instrumented " + name + " with " + applied + " in "
+              + (System.nanoTime() - start) / 1_000_000 + " ms");
       return result;
     } catch (Throwable t) {
       stats.internalError();
@@ -91,7 +94,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
-  private static byte[] weave(
+  static byte[] weave(
       TypeDescription type, TypePool pool, byte[] bytes, AsmVisitorWrapper wrapper) {
     ClassReader reader = OpenedClassReader.of(bytes);
     int writerFlags = wrapper.mergeWriter(ClassWriter.COMPUTE_MAXS);

@@ -52,7 +52,8 @@ public final class Installer {
             () -> {
               long start = System.nanoTime();
               try {
-                weaver.complete(new AdviceTransformer(copy, stats));
+                AdviceTransformer transformer = new AdviceTransformer(copy, stats);
+                weaver.complete(transformer);
                 AgentLog.debug(
                     "Byte Buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
               } catch (Throwable t) {

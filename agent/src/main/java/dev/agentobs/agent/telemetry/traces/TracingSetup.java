@@ -127,30 +127,5 @@ public final class TracingSetup {
     return defaults;
   }
 
-  /** The trace export target, for the start-up banner. */
-  public static String describeTarget(AgentConfig config) {
-    return describeTarget(config.environment());
-  }
-
-  static String describeTarget(Map<String, String> env) {
-    String exporter = env.getOrDefault("OTEL_TRACES_EXPORTER", "otlp").trim();
-    if (exporter.equalsIgnoreCase("none")) {
-      return "off";
-    }
-    if (exporter.equalsIgnoreCase("zipkin")) {
-      // the Zipkin exporter's own default, as its autoconfigure provider applies it
-      return "zipkin "
-          + env.getOrDefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans");
-    }
-    String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
-    String endpoint =
-        env.getOrDefault(
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-            env.getOrDefault(
-                "OTEL_EXPORTER_OTLP_ENDPOINT",
-                protocol.startsWith("http") ? "http://localhost:4318" : "http://localhost:4317"));
-    return exporter + " " + protocol + " " + endpoint;
-  }
-
   private TracingSetup() {}
 }

@@ -9,13 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TracingSetupTest {
+class TraceTargetTest {
 
   @Test
   void bannerNamesTheOtlpEndpointByDefault() {
-    assertThat(TracingSetup.describeTarget(Map.of())).isEqualTo("otlp grpc http://localhost:4317");
+    assertThat(TraceTarget.describe(Map.of())).isEqualTo("otlp grpc http://localhost:4317");
     assertThat(
-            TracingSetup.describeTarget(
+            TraceTarget.describe(
                 Map.of(
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
@@ -24,10 +24,10 @@ class TracingSetupTest {
 
   @Test
   void bannerNamesTheZipkinEndpointNotAnOtlpOneWhenExportingToZipkin() {
-    assertThat(TracingSetup.describeTarget(Map.of("OTEL_TRACES_EXPORTER", "zipkin")))
+    assertThat(TraceTarget.describe(Map.of("OTEL_TRACES_EXPORTER", "zipkin")))
         .isEqualTo("zipkin http://localhost:9411/api/v2/spans");
     assertThat(
-            TracingSetup.describeTarget(
+            TraceTarget.describe(
                 Map.of(
                     "OTEL_TRACES_EXPORTER", "zipkin",
                     "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans")))
@@ -36,6 +36,6 @@ class TracingSetupTest {
 
   @Test
   void bannerSaysOffWhenTheExporterIsNone() {
-    assertThat(TracingSetup.describeTarget(Map.of("OTEL_TRACES_EXPORTER", "none"))).isEqualTo("off");
+    assertThat(TraceTarget.describe(Map.of("OTEL_TRACES_EXPORTER", "none"))).isEqualTo("off");
   }
 }
