@@ -49,7 +49,7 @@ class EventLogTest {
     String huge = "x".repeat(1_000_000);
     new JsonLineWriter("svc").write(event("m", "big", huge), out);
     String big = (String) parseLines().get(0).get("big");
-    assertThat(big).hasSize(JsonLineWriter.MAX_FIELD_CHARS + JsonLineWriter.TRUNCATED.length());
+    assertThat(big).hasSize(LogFormat.DEFAULT_MAX_FIELD_CHARS + JsonLineWriter.TRUNCATED.length());
     assertThat(big).endsWith(JsonLineWriter.TRUNCATED);
   }
 
@@ -85,7 +85,17 @@ class EventLogTest {
     blocking.release();
     writer.close();
     out.write(blocking.bytes.toByteArray());
-    assertThat(parseLines()).hasSize((int) accepted);
+    List<Map<String, Object>> lines = parseLines();
+    List<Map<String, Object>> reports = new ArrayList<>();
+    lines.removeIf(line -> "log_events_dropped".equals(line.get("event")) && reports.add(line));
+    assertThat(lines).hasSize((int) accepted);
+    // reported in the log itself: at once for the first drops, then once per interval at most
+    assertThat(reports).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+    assertThat(reports.get(reports.size() - 1))
+        .containsEntry("dropped_total", stats.logEventsDropped())
+        .containsEntry("level", "WARN");
+    assertThat(reports.stream().mapToLong(r -> (Long) r.get("dropped")).sum())
+        .isEqualTo(stats.logEventsDropped());
   }
 
   @Test
