@@ -167,7 +167,7 @@ public final class EventLog implements ObservationListener {
     String requestId = context.get(format.requestKey);
     Observation within = record.within();
     Object[] fields = {"thread", record.thread(), "", context, "", record.thrown()};
-    Level level = Level.parse(record.level());
+    Level level = levelOf(record.level());
     if (requestId != null || within == null) {
       writer.offer(new LogEvent(record.epochMillis(), level, record.logger(), record.message(),
           "app_log", requestId == null ? "" : requestId, orEmpty(context.get(format.traceKey)),
@@ -175,6 +175,21 @@ public final class EventLog implements ObservationListener {
     } else {
       writer.offer(new LogEvent(record.epochMillis(), level, record.logger(), record.message(),
           "app_log", within, fields));
+    }
+  }
+
+  private static Level levelOf(String name) {
+    switch (name) {
+      case "ERROR":
+        return Level.ERROR;
+      case "WARN":
+        return Level.WARN;
+      case "DEBUG":
+        return Level.DEBUG;
+      case "TRACE":
+        return Level.TRACE;
+      default:
+        return Level.INFO;
     }
   }
 

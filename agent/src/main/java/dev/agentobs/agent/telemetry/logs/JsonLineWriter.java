@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders {@link LogEvent}s as JSON lines with jackson-core's streaming generator, into a reused
@@ -36,6 +37,9 @@ final class JsonLineWriter {
   private static final SerializableString TRACE_ID = new SerializedString("trace_id");
   private static final SerializableString SPAN_ID = new SerializedString("span_id");
   private static final SerializableString EVENT = new SerializedString("event");
+
+  /** Fields of the agent's events that may carry text from the app (exception messages). */
+  private static final Set<String> FREE_TEXT = Set.of("error");
 
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
@@ -114,7 +118,10 @@ final class JsonLineWriter {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
         String key = String.valueOf(e.getKey());
         if (e.getValue() != null && format.writesContextKey(key)) {
-          writeField(key, String.valueOf(e.getValue()));
+          String entry = String.valueOf(e.getValue());
+          // the app's own values are free text
+          json.writeStringField(safe(key),
+              format.redactor.isSecretKey(key) ? Redactor.REDACTED : text(entry));
         }
       }
       return;
@@ -136,8 +143,11 @@ final class JsonLineWriter {
       json.writeNumberField(name, (Double) value);
     } else if (value instanceof Boolean) {
       json.writeBooleanField(name, (Boolean) value);
+    } else if (FREE_TEXT.contains(name)) {
+      json.writeStringField(name, text(value.toString()));
     } else {
-      json.writeStringField(safe(name), text(value.toString()));
+      // the agent's own structured values (phase, model, path, ...): not searched for secrets
+      json.writeStringField(name, safe(value.toString()));
     }
   }
 

@@ -78,17 +78,37 @@ final class Redactor {
     if (text == null || text.length() < 6) {
       return text;
     }
+    // most text has neither a key-value separator nor a credential scheme: no regex at all
+    boolean separator = text.indexOf(':') >= 0 || text.indexOf('=') >= 0;
+    boolean scheme = containsIgnoreCase(text, "bearer") || containsIgnoreCase(text, "basic");
+    if (!separator && !scheme) {
+      return text;
+    }
     String result = text;
-    if (inText != null) {
+    if (separator && inText != null) {
       Matcher m = inText.matcher(result);
       if (m.find()) {
         result = m.replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
       }
     }
-    Matcher c = CREDENTIAL.matcher(result);
-    if (c.find()) {
-      result = c.replaceAll("$1 " + Matcher.quoteReplacement(REDACTED));
+    if (scheme) {
+      Matcher c = CREDENTIAL.matcher(result);
+      if (c.find()) {
+        result = c.replaceAll("$1 " + Matcher.quoteReplacement(REDACTED));
+      }
     }
     return result;
+  }
+
+  private static boolean containsIgnoreCase(String text, String lowerWord) {
+    int last = text.length() - lowerWord.length();
+    char first = lowerWord.charAt(0);
+    for (int i = 0; i <= last; i++) {
+      if (Character.toLowerCase(text.charAt(i)) == first
+          && text.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

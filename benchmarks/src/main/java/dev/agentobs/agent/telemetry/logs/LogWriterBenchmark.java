@@ -6,10 +6,15 @@ package dev.agentobs.agent.telemetry.logs;
 
 import dev.agentobs.agent.config.AgentConfig;
 import dev.agentobs.agent.observation.AppLogRecord;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.Observer.PhaseScope;
+import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.observation.TokenUsage;
 import dev.agentobs.agent.telemetry.logs.LogEvent.Level;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,9 +40,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code throughput}: 10,000 events offered to the real {@link AsyncLogWriter} (bounded
  *       queue, background thread, 1 ms gathering) and waited for until all are written: events/s
  *       end to end;
- *   <li>{@code appThread}: {@link EventLog#onAppLog} on the logging thread (copy into an event,
- *       queue offer) with the writer running to /dev/null: ns per event; the drops, if the writer
- *       fell behind, are printed at the end.
+ *   <li>{@code appThread}: what the app thread does per event with the writer running to
+ *       /dev/null, {@link EventLog#onPhaseEnd} for {@code phase_complete} and {@link
+ *       EventLog#onAppLog} for {@code app_log} (copy into an event, queue offer): ns per event;
+ *       the drops, if the writer fell behind, are printed at the end.
  * </ul>
  *
  * {@code event}: {@code phase_complete} (an agent event with ten fields) or {@code app_log} (an app
@@ -59,6 +65,7 @@ public class LogWriterBenchmark {
   private LineCounter counted;
   private long offered;
   private EventLog eventLog;
+  private PhaseObservation phase;
   private final SelfStats appThreadStats = new SelfStats();
 
   @Setup
@@ -82,6 +89,11 @@ public class LogWriterBenchmark {
           "com.acme.agent.Planner.plan", "duration_ms", 412L, "model", "gpt-4o",
           "input_tokens", 100L, "output_tokens", 75L, "tokens_used", 175L);
     }
+    Observer unobserved = new Observer(List.of(), new SelfStats());
+    PhaseScope scope = unobserved.startPhase("planning", "planner", "com.acme.agent.Planner",
+        "com.acme.agent.Planner.plan");
+    unobserved.endPhase(scope, null, new TokenUsage("gpt-4o", 100, 75, -1));
+    phase = scope.phase();
     renderer = new JsonLineWriter("bench");
     counted = new LineCounter();
     writer = new AsyncLogWriter(65_536, new JsonLineWriter("bench"), counted, new SelfStats());
@@ -128,7 +140,11 @@ public class LogWriterBenchmark {
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public void appThread() {
-    eventLog.onAppLog(record);
+    if (event.equals("phase_complete")) {
+      eventLog.onPhaseEnd(phase);
+    } else {
+      eventLog.onAppLog(record);
+    }
   }
 
   /** Counts the newlines written, i.e. the lines. */
