@@ -30,7 +30,7 @@ public final class JulConsoleInstrumentation implements AgentInstrumentation {
 
   @Override
   public String description() {
-    return "java.util.logging console output as JSON lines (log.reformat)";
+    return "java.util.logging console handler records, written as app_log lines";
   }
 
   @Override

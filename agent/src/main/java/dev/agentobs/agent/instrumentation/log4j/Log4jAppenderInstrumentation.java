@@ -33,7 +33,7 @@ public final class Log4jAppenderInstrumentation implements AgentInstrumentation 
 
   @Override
   public String description() {
-    return "Log4j 2 console output as JSON lines (log.reformat)";
+    return "Log4j 2 console appenders' events, written as app_log lines";
   }
 
   @Override

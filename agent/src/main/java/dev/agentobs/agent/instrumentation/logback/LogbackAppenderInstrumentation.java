@@ -31,7 +31,7 @@ public final class LogbackAppenderInstrumentation implements AgentInstrumentatio
 
   @Override
   public String description() {
-    return "Logback console output as JSON lines (log.reformat)";
+    return "Logback console appenders' events, written as app_log lines";
   }
 
   @Override
