@@ -157,6 +157,69 @@ public final class AgentHooks {
   }
 
   /**
+   * Called on entry to Logback's {@code OutputStreamAppender#subAppend} with {@code log.reformat}:
+   * a console appender's event is written by the agent instead.
+   *
+   * @param appender the appender
+   * @param event the {@code ILoggingEvent}
+   * @return {@code true} if the agent wrote the event and the appender must skip its own output
+   */
+  public static boolean logbackAppend(Object appender, Object event) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return false;
+    }
+    try {
+      return d.logbackAppend(appender, event);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return false;
+    }
+  }
+
+  /**
+   * Called on entry to Log4j 2's {@code AbstractOutputStreamAppender#append} with {@code
+   * log.reformat}: a console appender's event is written by the agent instead.
+   *
+   * @param appender the appender
+   * @param event the {@code LogEvent}
+   * @return {@code true} if the agent wrote the event and the appender must skip its own output
+   */
+  public static boolean log4jAppend(Object appender, Object event) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return false;
+    }
+    try {
+      return d.log4jAppend(appender, event);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return false;
+    }
+  }
+
+  /**
+   * Called on entry to {@code java.util.logging.ConsoleHandler#publish} with {@code
+   * log.reformat}: the record is written by the agent instead.
+   *
+   * @param handler the handler
+   * @param record the {@code LogRecord}
+   * @return {@code true} if the agent wrote the record and the handler must skip its own output
+   */
+  public static boolean julPublish(Object handler, Object record) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return false;
+    }
+    try {
+      return d.julPublish(handler, record);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return false;
+    }
+  }
+
+  /**
    * Called by the exception handler of suppressed advice: an advice body itself failed.
    *
    * @param error what the advice threw
@@ -223,6 +286,33 @@ public final class AgentHooks {
      * @param thrown the exception, or {@code null}
      */
     void cacheLookupExit(String cache, String declaringType, Object returned, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#logbackAppend}.
+     *
+     * @param appender the appender
+     * @param event the event
+     * @return whether the agent wrote it
+     */
+    boolean logbackAppend(Object appender, Object event);
+
+    /**
+     * See {@link AgentHooks#log4jAppend}.
+     *
+     * @param appender the appender
+     * @param event the event
+     * @return whether the agent wrote it
+     */
+    boolean log4jAppend(Object appender, Object event);
+
+    /**
+     * See {@link AgentHooks#julPublish}.
+     *
+     * @param handler the handler
+     * @param record the record
+     * @return whether the agent wrote it
+     */
+    boolean julPublish(Object handler, Object record);
 
     /**
      * See {@link AgentHooks#adviceError}.

@@ -97,7 +97,10 @@ class CommandLineIT {
             "agent-phase | on | instrumentation.agent-phase.enabled | methods annotated @AgentPhase, one phase per call",
             "agent-cache | off | instrumentation.agent-cache.enabled | hits and misses of methods annotated @AgentCache (off: instrumentation.agent-cache.enabled=false (agent arguments))",
             "jdk-httpserver | on | instrumentation.jdk-httpserver.enabled | one task per request of a com.sun.net.httpserver server",
-            "methods | off | instrumentation.methods.enabled | methods named in phases.include, one phase per call (off: phases.include is empty)");
+            "methods | off | instrumentation.methods.enabled | methods named in phases.include, one phase per call (off: phases.include is empty)",
+            "logback-appender | off | instrumentation.logback-appender.enabled | Logback console appenders' events, written as app_log lines (off: log.reformat is off)",
+            "log4j-appender | off | instrumentation.log4j-appender.enabled | Log4j 2 console appenders' events, written as app_log lines (off: log.reformat is off)",
+            "jul-console | off | instrumentation.jul-console.enabled | java.util.logging console handler records, written as app_log lines (off: log.reformat is off)");
 
     AgentJarCommand withPhases =
         AgentJarCommand.builder()

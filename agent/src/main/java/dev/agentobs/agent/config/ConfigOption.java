@@ -22,7 +22,7 @@ public final class ConfigOption {
     INT("an integer"),
     PORT("a port number 0-65535"),
     LEVEL("one of debug, info, warn, error"),
-    DESTINATION("one of stdout, stderr"),
+    DESTINATION("one of stdout, stderr, file"),
     PHASE_METHODS(PhaseMethods.EXPECTED);
 
     private final String expected;
@@ -62,7 +62,7 @@ public final class ConfigOption {
         case LEVEL:
           return oneOf(value, List.of("debug", "info", "warn", "error"));
         case DESTINATION:
-          return oneOf(value, List.of("stdout", "stderr"));
+          return oneOf(value, List.of("stdout", "stderr", "file"));
         case PHASE_METHODS:
           return PhaseMethods.parse(value);
         default:

@@ -86,13 +86,94 @@ public final class ConfigOptions {
           "info",
           "Lowest level of event written; debug also prints the agent's own diagnostics.");
   public static final ConfigOption LOG_DESTINATION =
-      new ConfigOption("log.destination", Type.DESTINATION, "stdout", "Where JSON lines go.");
+      new ConfigOption(
+          "log.destination",
+          Type.DESTINATION,
+          "stdout",
+          "Where JSON lines go: the process's stdout or stderr, or the file log.file.");
+  public static final ConfigOption LOG_FILE =
+      new ConfigOption(
+          "log.file",
+          Type.STRING,
+          "agent-obs.log",
+          "The file JSON lines are appended to with log.destination=file (relative to the working"
+              + " directory).");
+  public static final ConfigOption LOG_FILE_MAX_SIZE_MB =
+      new ConfigOption(
+          "log.file.max.size.mb",
+          Type.INT,
+          "0",
+          "Rotate log.file when it reaches this many MiB: it becomes log.file.1, the older ones"
+              + " shift up; 0 never rotates.");
+  public static final ConfigOption LOG_FILE_MAX_BACKUPS =
+      new ConfigOption(
+          "log.file.max.backups",
+          Type.INT,
+          "5",
+          "Rotated files kept (log.file.1 … log.file.N); the oldest is deleted.");
   public static final ConfigOption LOG_QUEUE_SIZE =
       new ConfigOption(
           "log.queue.size",
           Type.INT,
           "65536",
           "Events buffered for the background writer; beyond it events are dropped and counted.");
+  public static final ConfigOption LOG_DROP_REPORT_SECONDS =
+      new ConfigOption(
+          "log.drop.report.seconds",
+          Type.INT,
+          "10",
+          "At most once per this many seconds, a log_events_dropped line reports how many events"
+              + " the full queue dropped since the last report.");
+  public static final ConfigOption LOG_FIELD_MAX_CHARS =
+      new ConfigOption(
+          "log.field.max.chars",
+          Type.INT,
+          "8192",
+          "Longer field values (messages, errors, stack traces) are cut to this many characters"
+              + " and end with ...[truncated] (at least 16).");
+  public static final ConfigOption LOG_REDACT_KEYS =
+      new ConfigOption(
+          "log.redact.keys",
+          Type.STRING,
+          "authorization,proxy-authorization,cookie,set-cookie,x-api-key,api-key,api_key,apikey,"
+              + "password,passwd,secret,client_secret,token,access_token,refresh_token,id_token",
+          "Comma-separated names (case-insensitive) whose values are written as [REDACTED]: as"
+              + " field or context (MDC) keys, and as 'name: value' or 'name=value' inside messages"
+              + " and errors; 'Bearer <token>' is always redacted.");
+  public static final ConfigOption LOG_CORRELATION_ENABLED =
+      new ConfigOption(
+          "log.correlation.enabled",
+          Type.BOOLEAN,
+          "true",
+          "Put the request, trace and span ids into the app's SLF4J MDC and Log4j 2 ThreadContext"
+              + " for the duration of each request and phase (when the app has them).");
+  public static final ConfigOption LOG_CORRELATION_REQUEST_ID_KEY =
+      new ConfigOption(
+          "log.correlation.request.id.key",
+          Type.STRING,
+          "request_id",
+          "The MDC / ThreadContext key of the request id.");
+  public static final ConfigOption LOG_CORRELATION_TRACE_ID_KEY =
+      new ConfigOption(
+          "log.correlation.trace.id.key",
+          Type.STRING,
+          "trace_id",
+          "The MDC / ThreadContext key of the trace id.");
+  public static final ConfigOption LOG_CORRELATION_SPAN_ID_KEY =
+      new ConfigOption(
+          "log.correlation.span.id.key",
+          Type.STRING,
+          "span_id",
+          "The MDC / ThreadContext key of the span id.");
+  public static final ConfigOption LOG_REFORMAT =
+      new ConfigOption(
+          "log.reformat",
+          Type.BOOLEAN,
+          "false",
+          "Write what the app logs to the console through Logback, Log4j 2 or java.util.logging as"
+              + " the agent's JSON lines (event app_log, with the correlation ids), through the"
+              + " agent's non-blocking writer, instead of the app's own console format. Files and"
+              + " other appenders are left as they are.");
 
   public static final ConfigOption TRACES_ENABLED =
       new ConfigOption(
@@ -121,6 +202,12 @@ public final class ConfigOptions {
       instrumentation("jdk-httpserver", "a task per request of a com.sun.net.httpserver server");
   public static final ConfigOption METHODS_ENABLED =
       instrumentation("methods", "phases from the methods named in phases.include");
+  public static final ConfigOption LOGBACK_APPENDER_ENABLED =
+      instrumentation("logback-appender", "Logback console output, with log.reformat");
+  public static final ConfigOption LOG4J_APPENDER_ENABLED =
+      instrumentation("log4j-appender", "Log4j 2 console output, with log.reformat");
+  public static final ConfigOption JUL_CONSOLE_ENABLED =
+      instrumentation("jul-console", "java.util.logging console output, with log.reformat");
 
   /** All keys, in documentation order. */
   public static final List<ConfigOption> ALL =
@@ -141,13 +228,27 @@ public final class ConfigOptions {
           LOGS_ENABLED,
           LOG_LEVEL,
           LOG_DESTINATION,
+          LOG_FILE,
+          LOG_FILE_MAX_SIZE_MB,
+          LOG_FILE_MAX_BACKUPS,
           LOG_QUEUE_SIZE,
+          LOG_DROP_REPORT_SECONDS,
+          LOG_FIELD_MAX_CHARS,
+          LOG_REDACT_KEYS,
+          LOG_CORRELATION_ENABLED,
+          LOG_CORRELATION_REQUEST_ID_KEY,
+          LOG_CORRELATION_TRACE_ID_KEY,
+          LOG_CORRELATION_SPAN_ID_KEY,
+          LOG_REFORMAT,
           TRACES_ENABLED,
           PHASES_INCLUDE,
           PHASE_ENABLED,
           CACHE_ENABLED,
           JDK_HTTPSERVER_ENABLED,
-          METHODS_ENABLED);
+          METHODS_ENABLED,
+          LOGBACK_APPENDER_ENABLED,
+          LOG4J_APPENDER_ENABLED,
+          JUL_CONSOLE_ENABLED);
 
   /** The on/off switch of an instrumentation, named after it (see list-instrumentations). */
   private static ConfigOption instrumentation(String name, String what) {

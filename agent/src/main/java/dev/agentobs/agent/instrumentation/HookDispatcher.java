@@ -6,6 +6,9 @@ package dev.agentobs.agent.instrumentation;
 
 import dev.agentobs.agent.instrumentation.cache.CacheHelper;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerHelper;
+import dev.agentobs.agent.instrumentation.julconsole.JulConsoleHelper;
+import dev.agentobs.agent.instrumentation.log4j.Log4jHelper;
+import dev.agentobs.agent.instrumentation.logback.LogbackHelper;
 import dev.agentobs.agent.instrumentation.phase.PhaseHelper;
 import dev.agentobs.agent.internal.AgentLog;
 import dev.agentobs.agent.observation.Observer;
@@ -21,12 +24,18 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
   private final JdkHttpServerHelper http;
   private final PhaseHelper phases;
   private final CacheHelper caches;
+  private final LogbackHelper logback;
+  private final Log4jHelper log4j;
+  private final JulConsoleHelper jul;
 
   public HookDispatcher(Observer observer, String requestIdHeader) {
     this.observer = observer;
     this.http = new JdkHttpServerHelper(observer, requestIdHeader);
     this.phases = new PhaseHelper(observer);
     this.caches = new CacheHelper(observer);
+    this.logback = new LogbackHelper(observer);
+    this.log4j = new Log4jHelper(observer);
+    this.jul = new JulConsoleHelper(observer);
   }
 
   @Override
@@ -74,6 +83,36 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
       caches.exit(cache, declaringType, returned, thrown);
     } catch (Throwable t) {
       failed("agent-cache", t);
+    }
+  }
+
+  @Override
+  public boolean logbackAppend(Object appender, Object event) {
+    try {
+      return logback.append(appender, event);
+    } catch (Throwable t) {
+      failed("logback-appender", t);
+      return false;
+    }
+  }
+
+  @Override
+  public boolean log4jAppend(Object appender, Object event) {
+    try {
+      return log4j.append(appender, event);
+    } catch (Throwable t) {
+      failed("log4j-appender", t);
+      return false;
+    }
+  }
+
+  @Override
+  public boolean julPublish(Object handler, Object record) {
+    try {
+      return jul.publish(handler, record);
+    } catch (Throwable t) {
+      failed("jul-console", t);
+      return false;
     }
   }
 

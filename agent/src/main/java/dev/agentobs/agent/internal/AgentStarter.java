@@ -10,6 +10,7 @@ import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.instrumentation.HookDispatcher;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.telemetry.logs.correlation.LogCorrelation;
 import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import dev.agentobs.agent.tooling.Installation;
@@ -41,7 +42,10 @@ public final class AgentStarter {
     AgentConfig config = ConfigLoader.load(args);
     AgentLog.setDebug("debug".equals(config.getString(ConfigOptions.LOG_LEVEL)));
     SelfStats stats = new SelfStats();
-    Observer observer = new Observer(stats);
+    // the app's MDC is set on the app's own thread from the first request, not after the signals
+    LogCorrelation correlation = LogCorrelation.create(config);
+    Observer observer =
+        new Observer(stats, correlation == null ? List.of() : List.of(correlation));
     AgentHooks.install(
         new HookDispatcher(observer, config.getString(ConfigOptions.REQUEST_ID_HEADER)));
 

@@ -10,6 +10,9 @@ import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.config.PhaseMethods;
 import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
+import dev.agentobs.agent.instrumentation.julconsole.JulConsoleInstrumentation;
+import dev.agentobs.agent.instrumentation.log4j.Log4jAppenderInstrumentation;
+import dev.agentobs.agent.instrumentation.logback.LogbackAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
 import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
@@ -38,7 +41,31 @@ public final class Instrumentations {
             ConfigOptions.METHODS_ENABLED,
             config,
             included.isEmpty() ? "phases.include is empty" : null));
+    String reformatOff = reformatOff(config);
+    entries.add(
+        new Entry(
+            new LogbackAppenderInstrumentation(),
+            ConfigOptions.LOGBACK_APPENDER_ENABLED,
+            config,
+            reformatOff));
+    entries.add(
+        new Entry(
+            new Log4jAppenderInstrumentation(),
+            ConfigOptions.LOG4J_APPENDER_ENABLED,
+            config,
+            reformatOff));
+    entries.add(
+        new Entry(
+            new JulConsoleInstrumentation(), ConfigOptions.JUL_CONSOLE_ENABLED, config, reformatOff));
     return entries;
+  }
+
+  /** Why the app's console output is left as it is, or {@code null} when it is reformatted. */
+  private static String reformatOff(AgentConfig config) {
+    if (!config.getBoolean(ConfigOptions.LOG_REFORMAT)) {
+      return "log.reformat is off";
+    }
+    return config.getBoolean(ConfigOptions.LOGS_ENABLED) ? null : "logs.enabled=false";
   }
 
   /** The instrumentations to install: switched on and with something to do. */

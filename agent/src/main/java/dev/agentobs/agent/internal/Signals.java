@@ -106,13 +106,7 @@ final class Signals {
       onShutdown(sidecar::stop);
     }
     if (config.getBoolean(ConfigOptions.LOGS_ENABLED)) {
-      EventLog eventLog =
-          EventLog.start(
-              config.serviceName(),
-              config.getString(ConfigOptions.LOG_LEVEL),
-              config.getString(ConfigOptions.LOG_DESTINATION),
-              config.getInt(ConfigOptions.LOG_QUEUE_SIZE),
-              stats);
+      EventLog eventLog = EventLog.start(config, stats);
       listeners.add(eventLog);
       onShutdown(eventLog::close);
     }
@@ -170,8 +164,10 @@ final class Signals {
   }
 
   static String describeLogs(AgentConfig config) {
-    return config.getBoolean(ConfigOptions.LOGS_ENABLED)
-        ? config.getString(ConfigOptions.LOG_DESTINATION)
-        : "off";
+    if (!config.getBoolean(ConfigOptions.LOGS_ENABLED)) {
+      return "off";
+    }
+    String destination = config.getString(ConfigOptions.LOG_DESTINATION);
+    return "file".equals(destination) ? config.getString(ConfigOptions.LOG_FILE) : destination;
   }
 }

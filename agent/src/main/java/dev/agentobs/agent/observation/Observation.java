@@ -24,6 +24,7 @@ public abstract class Observation {
   private String traceId;
   private String spanId;
   private Object spanHandle;
+  private Object logContext;
   Observation previous;
 
   Observation(TaskObservation task, Observation parent) {
@@ -134,5 +135,17 @@ public abstract class Observation {
 
   public final void setSpanHandle(Object spanHandle) {
     this.spanHandle = spanHandle;
+  }
+
+  /**
+   * What the log-context correlation saved at the start (the app's MDC bindings and the values it
+   * replaced); opaque to everyone else.
+   */
+  public final Object logContext() {
+    return logContext;
+  }
+
+  public final void setLogContext(Object logContext) {
+    this.logContext = logContext;
   }
 }

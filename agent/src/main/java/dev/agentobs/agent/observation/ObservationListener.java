@@ -20,4 +20,6 @@ public interface ObservationListener {
   default void onPhaseEnd(PhaseObservation phase) {}
 
   default void onCacheLookup(CacheLookup lookup) {}
+
+  default void onAppLog(AppLogRecord record) {}
 }

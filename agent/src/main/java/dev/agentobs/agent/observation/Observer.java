@@ -27,7 +27,10 @@ public final class Observer {
    */
   static final int STARTUP_BUFFER_LIMIT = 65_536;
 
+  private static final ObservationListener[] NONE = new ObservationListener[0];
+
   private final SelfStats stats;
+  private final ObservationListener[] threadListeners;
   private final ThreadLocal<Observation> current = new ThreadLocal<>();
   private final Object startupLock = new Object();
   private volatile ObservationListener[] listeners;
@@ -41,7 +44,20 @@ public final class Observer {
 
   /** An observer that buffers events until {@link #activate} hands it the signals. */
   public Observer(SelfStats stats) {
+    this(stats, List.of());
+  }
+
+  /**
+   * An observer that buffers events for the signals until {@link #activate}, and delivers them at
+   * once, on the thread they happen on, to {@code threadListeners}: listeners whose work belongs to
+   * that thread (the app's logging MDC), which a replay on another thread would corrupt. They run
+   * after the signals, so they see the trace ids tracing assigned.
+   */
+  public Observer(SelfStats stats, List<ObservationListener> threadListeners) {
     this.stats = stats;
+    this.threadListeners = threadListeners.isEmpty()
+        ? NONE
+        : threadListeners.toArray(new ObservationListener[0]);
   }
 
   /** Replays what happened while the signals started, then delivers events to them directly. */
@@ -132,7 +148,19 @@ public final class Observer {
     dispatch(Event.CACHE_LOOKUP, new CacheLookup(cache, hit, current.get()));
   }
 
+  /** A record the app logged, for the log signal (see {@code log.reformat}). */
+  public void appLog(AppLogRecord record) {
+    dispatch(Event.APP_LOG, record);
+  }
+
   private void dispatch(Event event, Object subject) {
+    dispatchToSignals(event, subject);
+    if (threadListeners.length != 0) {
+      deliver(threadListeners, event, subject);
+    }
+  }
+
+  private void dispatchToSignals(Event event, Object subject) {
     ObservationListener[] ready = listeners;
     if (ready == null) {
       synchronized (startupLock) {
@@ -170,6 +198,9 @@ public final class Observer {
             break;
           case PHASE_END:
             l.onPhaseEnd((PhaseObservation) subject);
+            break;
+          case APP_LOG:
+            l.onAppLog((AppLogRecord) subject);
             break;
           default:
             l.onCacheLookup((CacheLookup) subject);
@@ -212,7 +243,8 @@ public final class Observer {
     TASK_END,
     PHASE_START,
     PHASE_END,
-    CACHE_LOOKUP
+    CACHE_LOOKUP,
+    APP_LOG
   }
 
   /** What {@link #startPhase} hands back to the instrumentation, to give to {@link #endPhase}. */

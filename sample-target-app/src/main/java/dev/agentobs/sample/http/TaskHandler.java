@@ -14,7 +14,8 @@ import dev.agentobs.sample.pipeline.AgentStepException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/task}: runs a task and answers {@code {"task", "user_id", "plan", "result",
@@ -26,7 +27,7 @@ public final class TaskHandler implements HttpHandler {
   public static final String PATH = "/api/v1/task";
 
   private static final int MAX_BODY_BYTES = 1 << 20;
-  private static final System.Logger LOGGER = System.getLogger(TaskHandler.class.getName());
+  private static final Logger LOGGER = LoggerFactory.getLogger(TaskHandler.class);
 
   private final TaskService service;
 
@@ -66,17 +67,24 @@ public final class TaskHandler implements HttpHandler {
       Json.sendError(exchange, 400, e.getMessage(), "InvalidRequest");
       return;
     }
+    // the task's size, not its text: what users ask is theirs, not the log's
+    LOGGER.info("task received: {} characters", request.task().length());
     TaskService.Answer answer;
     try {
       answer = service.answer(request.task(), request.simulation());
     } catch (AgentStepException e) {
+      LOGGER.warn("task failed in an agent step: {}", e.getMessage());
       Json.sendError(exchange, 500, e.getMessage(), e.getClass().getSimpleName());
       return;
     } catch (RuntimeException e) {
-      LOGGER.log(Level.WARNING, "task failed unexpectedly", e);
+      LOGGER.error("task failed unexpectedly", e);
       Json.sendError(exchange, 500, String.valueOf(e.getMessage()), e.getClass().getSimpleName());
       return;
     }
+    LOGGER.info(
+        "task answered: {} tokens{}",
+        answer.result().tokensUsed(),
+        answer.cached() ? " (from the cache)" : "");
     Json.send(exchange, 200, render(request, answer));
   }
 

@@ -8,9 +8,13 @@ import dev.agentobs.bootstrap.AgentPhase;
 import dev.agentobs.sample.llm.LlmResponse;
 import dev.agentobs.sample.llm.SimulatedLlm;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Breaks a task into a research, an analysis and a writing step. */
 public final class Planner {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(Planner.class);
 
   private final SimulatedLlm llm;
 
@@ -42,6 +46,12 @@ public final class Planner {
             new Plan.Step("research", "Research background and sources for: " + task),
             new Plan.Step("analysis", "Analyse the research findings for: " + task),
             new Plan.Step("writer", "Write a clear answer for: " + task));
+    LOGGER.info(
+        "plan ready: {} steps from {} ({} input, {} output tokens)",
+        steps.size(),
+        response.model(),
+        response.inputTokens(),
+        response.outputTokens());
     return new Plan(steps, response.model(), response.inputTokens(), response.outputTokens());
   }
 }

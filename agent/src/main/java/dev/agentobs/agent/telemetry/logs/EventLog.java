@@ -4,6 +4,9 @@
  */
 package dev.agentobs.agent.telemetry.logs;
 
+import dev.agentobs.agent.config.AgentConfig;
+import dev.agentobs.agent.config.ConfigOptions;
+import dev.agentobs.agent.observation.AppLogRecord;
 import dev.agentobs.agent.observation.CacheLookup;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
@@ -12,9 +15,8 @@ import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
 import dev.agentobs.agent.telemetry.logs.LogEvent.Level;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * The log signal: the contract's events ({@code task_start}, {@code task_complete}, {@code
@@ -24,29 +26,40 @@ public final class EventLog implements ObservationListener {
 
   private final AsyncLogWriter writer;
   private final Level threshold;
+  private final LogFormat format;
 
-  EventLog(AsyncLogWriter writer, Level threshold) {
+  EventLog(AsyncLogWriter writer, Level threshold, LogFormat format) {
     this.writer = writer;
     this.threshold = threshold;
+    this.format = format;
   }
 
-  /**
-   * Writes to the process's real stdout or stderr file descriptor, not {@code System.out}: an app
-   * that redirects {@code System.out} into its own logging must not receive our lines.
-   */
+  /** The log signal as configured: level, destination, queue, format and redaction. */
+  public static EventLog start(AgentConfig config, SelfStats stats) {
+    LogFormat format = LogFormat.from(config);
+    AsyncLogWriter writer =
+        new AsyncLogWriter(
+            config.getInt(ConfigOptions.LOG_QUEUE_SIZE),
+            new JsonLineWriter(format),
+            LogOutputs.open(config),
+            stats,
+            config.getInt(ConfigOptions.LOG_DROP_REPORT_SECONDS) * 1000L);
+    writer.start();
+    return new EventLog(writer, Level.parse(config.getString(ConfigOptions.LOG_LEVEL)), format);
+  }
+
+  /** Default format to stdout or stderr: for benchmarks. */
   public static EventLog start(
       String service, String level, String destination, int queueSize, SelfStats stats) {
-    OutputStream out =
-        new FileOutputStream("stderr".equals(destination) ? FileDescriptor.err : FileDescriptor.out);
-    return start(service, level, out, queueSize, stats);
+    return start(service, level, LogOutputs.standard(destination), queueSize, stats);
   }
 
   static EventLog start(
       String service, String level, OutputStream out, int queueSize, SelfStats stats) {
-    AsyncLogWriter writer =
-        new AsyncLogWriter(queueSize, new JsonLineWriter(service), out, stats);
+    LogFormat format = LogFormat.defaults(service);
+    AsyncLogWriter writer = new AsyncLogWriter(queueSize, new JsonLineWriter(format), out, stats);
     writer.start();
-    return new EventLog(writer, Level.parse(level));
+    return new EventLog(writer, Level.parse(level), format);
   }
 
   public void close() {
@@ -140,6 +153,48 @@ public final class EventLog implements ObservationListener {
           : new LogEvent(now, Level.DEBUG, "agent-obs.cache", message, "cache_lookup", within,
               "cache", lookup.cache(), "hit", lookup.hit()));
     }
+  }
+
+  /**
+   * A record the app logged ({@code log.reformat}), as an {@code app_log} line. Its ids are those of
+   * its context (MDC) when it has them: they were captured where it was logged, which holds even
+   * when an async appender hands it to another thread; else those of the observation in progress.
+   * The app's own level filtering decides what is logged; {@code log.level} is for our events.
+   */
+  @Override
+  public void onAppLog(AppLogRecord record) {
+    Map<String, String> context = record.context();
+    String requestId = context.get(format.requestKey);
+    Observation within = record.within();
+    Object[] fields = {"thread", record.thread(), "", context, "", record.thrown()};
+    Level level = levelOf(record.level());
+    if (requestId != null || within == null) {
+      writer.offer(new LogEvent(record.epochMillis(), level, record.logger(), record.message(),
+          "app_log", requestId == null ? "" : requestId, orEmpty(context.get(format.traceKey)),
+          orEmpty(context.get(format.spanKey)), fields));
+    } else {
+      writer.offer(new LogEvent(record.epochMillis(), level, record.logger(), record.message(),
+          "app_log", within, fields));
+    }
+  }
+
+  private static Level levelOf(String name) {
+    switch (name) {
+      case "ERROR":
+        return Level.ERROR;
+      case "WARN":
+        return Level.WARN;
+      case "DEBUG":
+        return Level.DEBUG;
+      case "TRACE":
+        return Level.TRACE;
+      default:
+        return Level.INFO;
+    }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private boolean enabled(Level level) {

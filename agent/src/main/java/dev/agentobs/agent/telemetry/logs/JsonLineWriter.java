@@ -12,6 +12,10 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders {@link LogEvent}s as JSON lines with jackson-core's streaming generator, into a reused
@@ -21,7 +25,6 @@ import java.io.OutputStream;
  */
 final class JsonLineWriter {
 
-  static final int MAX_FIELD_CHARS = 8192;
   static final String TRUNCATED = "...[truncated]";
 
   // the fixed field names, encoded once rather than on every line
@@ -35,14 +38,23 @@ final class JsonLineWriter {
   private static final SerializableString SPAN_ID = new SerializedString("span_id");
   private static final SerializableString EVENT = new SerializedString("event");
 
+  /** Fields of the agent's events that may carry text from the app (exception messages). */
+  private static final Set<String> FREE_TEXT = Set.of("error");
+
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
   private final UtcTimestamps timestamps = new UtcTimestamps();
+  private final LogFormat format;
   private final String service;
   private JsonGenerator json;
 
   JsonLineWriter(String service) {
-    this.service = safe(service);
+    this(LogFormat.defaults(service));
+  }
+
+  JsonLineWriter(LogFormat format) {
+    this.format = format;
+    this.service = safe(format.service);
   }
 
   /**
@@ -71,7 +83,7 @@ final class JsonLineWriter {
     field(TIMESTAMP, timestamps.format(event.epochMillis));
     field(LEVEL, event.level.name());
     field(LOGGER, safe(event.logger));
-    field(MESSAGE, safe(event.message));
+    field(MESSAGE, text(event.message));
     field(SERVICE, service);
     field(REQUEST_ID, safe(event.requestId));
     String traceId = event.traceId();
@@ -82,7 +94,7 @@ final class JsonLineWriter {
     field(EVENT, event.event);
     Object[] fields = event.fields;
     for (int i = 0; i + 1 < fields.length; i += 2) {
-      writeField(json, (String) fields[i], fields[i + 1]);
+      writeField((String) fields[i], fields[i + 1]);
     }
     json.writeEndObject();
     json.flush();
@@ -93,28 +105,75 @@ final class JsonLineWriter {
     json.writeString(value);
   }
 
-  private static void writeField(JsonGenerator json, String name, Object value)
-      throws IOException {
+  /**
+   * One field. A {@code Map} value is an app record's context: each entry becomes a field (our own
+   * names and the correlation keys excepted); a {@code Throwable} becomes {@code error_type},
+   * {@code error} and {@code stack_trace}. Values of secret-like names are redacted.
+   */
+  private void writeField(String name, Object value) throws IOException {
     if (value == null) {
       return;
     }
-    if (value instanceof Long || value instanceof Integer) {
+    if (value instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        String key = String.valueOf(e.getKey());
+        if (e.getValue() != null && format.writesContextKey(key)) {
+          String entry = String.valueOf(e.getValue());
+          // the app's own values are free text
+          json.writeStringField(safe(key),
+              format.redactor.isSecretKey(key) ? Redactor.REDACTED : text(entry));
+        }
+      }
+      return;
+    }
+    if (value instanceof Throwable) {
+      Throwable t = (Throwable) value;
+      json.writeStringField("error_type", t.getClass().getName());
+      json.writeStringField("error", text(String.valueOf(t.getMessage())));
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      json.writeStringField("stack_trace", text(trace.toString()));
+      return;
+    }
+    if (format.redactor.isSecretKey(name)) {
+      json.writeStringField(safe(name), Redactor.REDACTED);
+    } else if (value instanceof Long || value instanceof Integer) {
       json.writeNumberField(name, ((Number) value).longValue());
     } else if (value instanceof Double) {
       json.writeNumberField(name, (Double) value);
     } else if (value instanceof Boolean) {
       json.writeBooleanField(name, (Boolean) value);
+    } else if (FREE_TEXT.contains(name)) {
+      json.writeStringField(name, text(value.toString()));
     } else {
+      // the agent's own structured values (phase, model, path, ...): not searched for secrets
       json.writeStringField(name, safe(value.toString()));
     }
   }
 
-  /** Cuts oversized strings and replaces unpaired surrogates, which are not valid in UTF-8. */
-  static String safe(String s) {
+  /** Free text: cut to size, secrets redacted, made valid. */
+  private String text(String s) {
     if (s == null) {
       return "";
     }
-    String value = s.length() > MAX_FIELD_CHARS ? s.substring(0, MAX_FIELD_CHARS) : s;
+    boolean cut = s.length() > format.maxFieldChars;
+    String value = format.redactor.redactText(cut ? s.substring(0, format.maxFieldChars) : s);
+    String fixed = validUtf16(value);
+    return cut ? fixed + TRUNCATED : fixed;
+  }
+
+  /** Names, ids and other short values: cut to size and made valid, not searched for secrets. */
+  private String safe(String s) {
+    if (s == null) {
+      return "";
+    }
+    boolean cut = s.length() > format.maxFieldChars;
+    String fixed = validUtf16(cut ? s.substring(0, format.maxFieldChars) : s);
+    return cut ? fixed + TRUNCATED : fixed;
+  }
+
+  /** Replaces unpaired surrogates, which are not valid in UTF-8 (nor, strictly, in JSON text). */
+  static String validUtf16(String value) {
     StringBuilder fixed = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -138,7 +197,6 @@ final class JsonLineWriter {
         fixed.append(bad ? '\uFFFD' : c);
       }
     }
-    String result = fixed == null ? value : fixed.toString();
-    return value.length() < s.length() ? result + TRUNCATED : result;
+    return fixed == null ? value : fixed.toString();
   }
 }

@@ -84,6 +84,7 @@ final class LogEvent {
 
   /** Log levels, in increasing severity. */
   enum Level {
+    TRACE,
     DEBUG,
     INFO,
     WARN,

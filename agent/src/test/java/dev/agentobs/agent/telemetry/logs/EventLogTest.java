@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.agentobs.agent.observation.AppLogRecord;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.Observer.PhaseScope;
 import dev.agentobs.agent.observation.SelfStats;
@@ -49,7 +50,7 @@ class EventLogTest {
     String huge = "x".repeat(1_000_000);
     new JsonLineWriter("svc").write(event("m", "big", huge), out);
     String big = (String) parseLines().get(0).get("big");
-    assertThat(big).hasSize(JsonLineWriter.MAX_FIELD_CHARS + JsonLineWriter.TRUNCATED.length());
+    assertThat(big).hasSize(LogFormat.DEFAULT_MAX_FIELD_CHARS + JsonLineWriter.TRUNCATED.length());
     assertThat(big).endsWith(JsonLineWriter.TRUNCATED);
   }
 
@@ -85,7 +86,17 @@ class EventLogTest {
     blocking.release();
     writer.close();
     out.write(blocking.bytes.toByteArray());
-    assertThat(parseLines()).hasSize((int) accepted);
+    List<Map<String, Object>> lines = parseLines();
+    List<Map<String, Object>> reports = new ArrayList<>();
+    lines.removeIf(line -> "log_events_dropped".equals(line.get("event")) && reports.add(line));
+    assertThat(lines).hasSize((int) accepted);
+    // reported in the log itself: at once for the first drops, then once per interval at most
+    assertThat(reports).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+    assertThat(reports.get(reports.size() - 1))
+        .containsEntry("dropped_total", stats.logEventsDropped())
+        .containsEntry("level", "WARN");
+    assertThat(reports.stream().mapToLong(r -> (Long) r.get("dropped")).sum())
+        .isEqualTo(stats.logEventsDropped());
   }
 
   @Test
@@ -117,6 +128,40 @@ class EventLogTest {
             "phase_complete INFO", "task_complete INFO");
       }
     }
+  }
+
+  @Test
+  void anAppRecordIsAnAppLogLineWithTheIdsOfItsContextOrOfTheObservationInProgress()
+      throws IOException {
+    SelfStats stats = new SelfStats();
+    EventLog log = EventLog.start("svc", "warn", out, 64, stats);
+    Observer observer = new Observer(List.of(log), stats);
+    PhaseScope phase = observer.startPhase("planning", "", "a.P", "a.P.plan");
+    phase.phase().setTraceIds(1L, 2L, 3L);
+    RuntimeException error = new RuntimeException("boom");
+    // logged on an async appender's thread: the ids travel in the record's MDC copy
+    observer.appLog(new AppLogRecord(1764930600007L, "INFO", "com.acme.A", "from mdc", "async-1",
+        null, Map.of("request_id", "req-7", "trace_id", "t7", "span_id", "s7", "tenant", "t1"),
+        null));
+    // logged where the phase runs, with no MDC (java.util.logging)
+    observer.appLog(new AppLogRecord(1764930600008L, "DEBUG", "jul", "from phase", "main", error,
+        Map.of(), phase.phase()));
+    observer.endPhase(phase, null, null);
+    log.close();
+
+    List<Map<String, Object>> lines = parseLines();
+    // app records are not filtered by log.level (the app decided); our info events are
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).containsEntry("event", "app_log").containsEntry("level", "INFO")
+        .containsEntry("logger", "com.acme.A").containsEntry("request_id", "req-7")
+        .containsEntry("trace_id", "t7").containsEntry("span_id", "s7")
+        .containsEntry("thread", "async-1").containsEntry("tenant", "t1");
+    assertThat(lines.get(1)).containsEntry("level", "DEBUG")
+        .containsEntry("request_id", phase.phase().requestId())
+        .containsEntry("trace_id", "00000000000000010000000000000002")
+        .containsEntry("span_id", "0000000000000003")
+        .containsEntry("error_type", "java.lang.RuntimeException")
+        .containsEntry("error", "boom");
   }
 
   private static LogEvent event(String message, Object... fields) {

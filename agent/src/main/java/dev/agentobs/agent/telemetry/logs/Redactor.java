@@ -1,0 +1,114 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets out of log lines: values of secret-like keys ({@code log.redact.keys}) become
+ * {@code [REDACTED]}, whether the key names a field or MDC entry ({@code authorization}, {@code
+ * x_api_key}) or appears inside free text as {@code name: value} / {@code name=value} (a header or
+ * a query parameter the app logged). {@code Bearer} and {@code Basic} credentials are redacted
+ * anywhere. Runs on the writer thread only.
+ */
+final class Redactor {
+
+  static final String REDACTED = "[REDACTED]";
+
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{6,}");
+
+  private final String[] keys;
+  private final Pattern inText;
+
+  /** @param keys comma-separated, case-insensitive; empty redacts credentials only */
+  Redactor(String keys) {
+    List<String> list = new ArrayList<>();
+    for (String key : keys.split(",")) {
+      String k = key.trim().toLowerCase(Locale.ROOT);
+      if (!k.isEmpty()) {
+        list.add(k);
+      }
+    }
+    this.keys = list.toArray(new String[0]);
+    if (list.isEmpty()) {
+      inText = null;
+    } else {
+      StringBuilder names = new StringBuilder();
+      for (String k : list) {
+        names.append(names.length() == 0 ? "" : "|").append(Pattern.quote(k));
+      }
+      // name, then ':' or '=' (optionally quoted, as in JSON), then the value up to a delimiter;
+      // a "Bearer "/"Basic " scheme belongs to the value
+      inText =
+          Pattern.compile(
+              "(?i)((?<![A-Za-z0-9])(?:" + names + ")[\"']?\\s*[:=]\\s*[\"']?)"
+                  + "(?:(?:bearer|basic)\\s+)?[^\\s,;&\"'}]+");
+    }
+  }
+
+  /**
+   * Whether a field or context entry of this name holds a secret: its name is a configured key or
+   * ends with one after a separator ({@code openai_api_key} for {@code api_key}).
+   */
+  boolean isSecretKey(String name) {
+    if (keys.length == 0 || name == null) {
+      return false;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String key : keys) {
+      if (lower.endsWith(key)) {
+        int before = lower.length() - key.length() - 1;
+        if (before < 0 || !Character.isLetterOrDigit(lower.charAt(before))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code text} with secrets written as key-value pairs or credentials replaced. */
+  String redactText(String text) {
+    if (text == null || text.length() < 6) {
+      return text;
+    }
+    // most text has neither a key-value separator nor a credential scheme: no regex at all
+    boolean separator = text.indexOf(':') >= 0 || text.indexOf('=') >= 0;
+    boolean scheme = containsIgnoreCase(text, "bearer") || containsIgnoreCase(text, "basic");
+    if (!separator && !scheme) {
+      return text;
+    }
+    String result = text;
+    if (separator && inText != null) {
+      Matcher m = inText.matcher(result);
+      if (m.find()) {
+        result = m.replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
+      }
+    }
+    if (scheme) {
+      Matcher c = CREDENTIAL.matcher(result);
+      if (c.find()) {
+        result = c.replaceAll("$1 " + Matcher.quoteReplacement(REDACTED));
+      }
+    }
+    return result;
+  }
+
+  private static boolean containsIgnoreCase(String text, String lowerWord) {
+    int last = text.length() - lowerWord.length();
+    char first = lowerWord.charAt(0);
+    for (int i = 0; i <= last; i++) {
+      if (Character.toLowerCase(text.charAt(i)) == first
+          && text.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
