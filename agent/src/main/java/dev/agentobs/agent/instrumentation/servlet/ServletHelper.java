@@ -34,14 +34,21 @@ public final class ServletHelper {
    * inner ones (a request is already in progress on this thread) or for error and async dispatches.
    */
   public Object enter(Object request, Object response) throws Throwable {
+    ServletApi api = ServletApi.of(request);
+    if (api == null) {
+      return null;
+    }
     Observation current = observer.current();
     if (current != null
         && current.task() != null
         && current.task().kind() == TaskObservation.Kind.HTTP_SERVER) {
+      if (!api.isRequestDispatch(request)) {
+        // a forward or include: Spring MVC will overwrite the pattern it matched for the request
+        springRoute(api, request, current.task());
+      }
       return null;
     }
-    ServletApi api = ServletApi.of(request);
-    if (api == null || !api.isRequestDispatch(request)) {
+    if (!api.isRequestDispatch(request)) {
       return null;
     }
     String requestId = RequestIds.acceptOrGenerate(api.header(request, requestIdHeader));
@@ -75,16 +82,7 @@ public final class ServletHelper {
       observer.endTask(task, thrown != null ? 500 : 0, thrown);
       return;
     }
-    if (!task.hasFrameworkRoute()) {
-      Object pattern = api.attribute(request, SPRING_BEST_MATCHING_PATTERN);
-      if (pattern != null) {
-        String contextPath = api.contextPath(request);
-        task.useFrameworkRoute(
-            contextPath == null || contextPath.isEmpty()
-                ? pattern.toString()
-                : contextPath + pattern);
-      }
-    }
+    springRoute(api, request, task);
     if (thrown == null && api.isAsyncStarted(request)) {
       observer.suspendTask(task);
       api.addAsyncListener(
@@ -96,6 +94,25 @@ public final class ServletHelper {
       return;
     }
     observer.endTask(task, statusOf(api.status(response), thrown), thrown);
+  }
+
+  /**
+   * Takes Spring MVC's best-matching pattern, prefixed with the context path, as the task's route if
+   * no framework named it yet.
+   */
+  private static void springRoute(ServletApi api, Object request, TaskObservation task)
+      throws Throwable {
+    if (task.hasFrameworkRoute()) {
+      return;
+    }
+    Object pattern = api.attribute(request, SPRING_BEST_MATCHING_PATTERN);
+    if (pattern != null) {
+      String contextPath = api.contextPath(request);
+      task.useFrameworkRoute(
+          contextPath == null || contextPath.isEmpty()
+              ? pattern.toString()
+              : contextPath + pattern);
+    }
   }
 
   /**
