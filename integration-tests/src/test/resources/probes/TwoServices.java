@@ -28,6 +28,7 @@ import java.time.Duration;
  * java -javaagent:agent-obs.jar=... TwoServices.java worker PORT
  *   GET /work        200 "worked"
  *   GET /fail        503
+ *   anything else    404 (a root context: the JDK server's endpoint is then the folded path)
  * java -javaagent:agent-obs.jar=... TwoServices.java gateway PORT WORKER_PORT
  *   GET /ask         calls worker /work with HttpClient.send, answers its status and body
  *   GET /ask-async   the same with HttpClient.sendAsync, joined
@@ -51,6 +52,7 @@ public class TwoServices {
     if (args[0].equals("worker")) {
       server.createContext("/work", exchange -> answer(exchange, 200, "worked"));
       server.createContext("/fail", exchange -> answer(exchange, 503, "unavailable"));
+      server.createContext("/", exchange -> answer(exchange, 404, "no such page"));
     } else {
       String worker = "http://127.0.0.1:" + args[2];
       int nowhere = Integer.parseInt(args[3]);

@@ -159,6 +159,33 @@ class TwoServicesOneTraceIT {
   }
 
   @Test
+  void aSampledOutRequestIsExportedByNeitherServiceYetLoggedAndCountedByBoth() {
+    String requestId = "two-services-unsampled";
+    String traceId = "5a1c0ffee0000000000000000000beef";
+    String traceparent = "00-" + traceId + "-00f067aa0ba902b7-00";
+    assertThat(
+            ServiceProcess.get(
+                    gateway("/ask"), "X-Request-ID", requestId, "traceparent", traceparent)
+                .statusCode())
+        .isEqualTo(200);
+
+    ObjectNode workerDone = awaitLog(worker, requestId, "task_complete");
+    ObjectNode gatewayDone = awaitLog(gateway, requestId, "task_complete");
+    assertThat(text(workerDone, "trace_id"))
+        .as("the unsampled trace still reaches the worker")
+        .isEqualTo(traceId)
+        .isEqualTo(text(gatewayDone, "trace_id"));
+    // an exported span would be in by now: the next sampled trace arrives after it would have
+    ServiceProcess.get(gateway("/ask"), "X-Request-ID", "two-services-after-unsampled");
+    awaitTrace("two-services-after-unsampled", 3);
+    assertThat(receiver.spans(s -> s.traceId().equals(traceId))).isEmpty();
+    assertThat(
+            ServiceProcess.scrape(workerMetrics)
+                .value("agent_requests_total", Map.of("endpoint", "/work", "status", "200")))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void anErrorAnswerMakesBothSidesSpansErrors() {
     String requestId = "two-services-failing";
     assertThat(ServiceProcess.get(gateway("/ask-failing"), "X-Request-ID", requestId).statusCode())
