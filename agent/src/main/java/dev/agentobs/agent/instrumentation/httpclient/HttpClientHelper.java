@@ -15,6 +15,20 @@ import java.util.concurrent.CompletableFuture;
 /** The logic behind {@link HttpClientAdvice}. */
 public final class HttpClientHelper {
 
+  /**
+   * The JDK's internal request class (not {@code ImmutableHttpRequest}, what the public builder
+   * makes): the WebSocket opening handshake sends one through {@code sendAsync}, with its upgrade
+   * headers and WebSocket flag in fields only that class has, so it must go through untouched (and
+   * a handshake is no call to count).
+   */
+  private static final ClassValue<Boolean> JDK_INTERNAL_REQUEST =
+      new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return type.getName().equals("jdk.internal.net.http.HttpRequestImpl");
+        }
+      };
+
   private final Observer observer;
   private final Propagation propagation;
 
@@ -23,9 +37,15 @@ public final class HttpClientHelper {
     this.propagation = propagation;
   }
 
-  /** Starts a call, unless it is the agent's own (the OTLP exporter's requests). */
+  /**
+   * Starts a call, unless it is the agent's own (the OTLP exporter's requests) or the JDK's
+   * internal one (a WebSocket handshake).
+   */
   public Object enter(Object requestObject) {
     HttpRequest request = (HttpRequest) requestObject;
+    if (JDK_INTERNAL_REQUEST.get(request.getClass())) {
+      return null;
+    }
     Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
     if (body.isPresent() && Propagation.isAgentClass(body.get().getClass())) {
       return null;
