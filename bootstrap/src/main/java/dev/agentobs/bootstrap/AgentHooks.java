@@ -94,6 +94,166 @@ public final class AgentHooks {
   }
 
   /**
+   * Called on entry to a servlet's {@code service} or a filter's {@code doFilter} ({@code
+   * jakarta.servlet} or {@code javax.servlet}).
+   *
+   * @param request the {@code ServletRequest}
+   * @param response the {@code ServletResponse}
+   * @return a scope to hand to {@link #servletExit}, or {@code null} if not observed (an inner
+   *     filter or servlet of a request already observed, or not an HTTP request)
+   */
+  public static Object servletEnter(Object request, Object response) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.servletEnter(request, response);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * Called on exit from an observed {@code service} or {@code doFilter}, normal or exceptional.
+   *
+   * @param scope what {@link #servletEnter} returned
+   * @param request the {@code ServletRequest}
+   * @param response the {@code ServletResponse}
+   * @param thrown the method's exception, or {@code null}
+   */
+  public static void servletExit(Object scope, Object request, Object response, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return;
+    }
+    try {
+      d.servletExit(scope, request, response, thrown);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called when Javalin matched an endpoint to the request: an HTTP endpoint's path template is the
+   * request's route.
+   *
+   * @param endpoint the {@code io.javalin.router.Endpoint}
+   */
+  public static void javalinEndpoint(Object endpoint) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return;
+    }
+    try {
+      d.javalinEndpoint(endpoint);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called on entry to {@code java.net.http.HttpClient}'s send (synchronous and asynchronous).
+   *
+   * @param request the {@code java.net.http.HttpRequest}
+   * @return a scope for {@link #httpClientRequest} and {@link #httpClientExit}, or {@code null}
+   */
+  public static Object httpClientEnter(Object request) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.httpClientEnter(request);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * The request to send instead of {@code request}: the same request with trace-context and
+   * request-id headers added.
+   *
+   * @param scope what {@link #httpClientEnter} returned
+   * @param request the application's {@code HttpRequest}
+   * @return the request to send; {@code request} itself if nothing is to be added or on failure
+   */
+  public static Object httpClientRequest(Object scope, Object request) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return request;
+    }
+    try {
+      Object replaced = d.httpClientRequest(scope, request);
+      return replaced == null ? request : replaced;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return request;
+    }
+  }
+
+  /**
+   * Called on exit from the send: the call ends when the returned future completes.
+   *
+   * @param scope what {@link #httpClientEnter} returned
+   * @param future the {@code CompletableFuture} of the response, or {@code null} if it threw
+   * @param thrown what the send threw, or {@code null}
+   */
+  public static void httpClientExit(Object scope, Object future, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return;
+    }
+    try {
+      d.httpClientExit(scope, future, thrown);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called on entry to {@code HttpURLConnection}'s {@code connect}, {@code getOutputStream} and
+   * {@code getInputStream}: the first of them starts the call.
+   *
+   * @param connection the JDK's {@code HttpURLConnection}
+   * @param connected whether it is connected already (headers can no longer be added)
+   */
+  public static void urlConnectionEnter(Object connection, boolean connected) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return;
+    }
+    try {
+      d.urlConnectionEnter(connection, connected);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called on exit from those methods: the call ends when the response arrived or it failed.
+   *
+   * @param connection the JDK's {@code HttpURLConnection}
+   * @param responseCode its response code so far, -1 if none
+   * @param thrown what the method threw, or {@code null}
+   * @param responseRead {@code true} on exit from {@code getInputStream}
+   */
+  public static void urlConnectionExit(
+      Object connection, int responseCode, Throwable thrown, boolean responseRead) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return;
+    }
+    try {
+      d.urlConnectionExit(connection, responseCode, thrown, responseRead);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
    * Called on entry to a method annotated {@link AgentPhase}.
    *
    * @param phase the phase name
@@ -256,6 +416,77 @@ public final class AgentHooks {
      * @param thrown the handler's exception, or {@code null}
      */
     void httpServerExit(Object scope, Object exchange, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#servletEnter}.
+     *
+     * @param request the {@code ServletRequest}
+     * @param response the {@code ServletResponse}
+     * @return a scope, or {@code null}
+     */
+    Object servletEnter(Object request, Object response);
+
+    /**
+     * See {@link AgentHooks#servletExit}.
+     *
+     * @param scope the non-null scope from enter
+     * @param request the {@code ServletRequest}
+     * @param response the {@code ServletResponse}
+     * @param thrown the exception, or {@code null}
+     */
+    void servletExit(Object scope, Object request, Object response, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#javalinEndpoint}.
+     *
+     * @param endpoint the matched endpoint
+     */
+    void javalinEndpoint(Object endpoint);
+
+    /**
+     * See {@link AgentHooks#httpClientEnter}.
+     *
+     * @param request the {@code HttpRequest}
+     * @return a scope, or {@code null}
+     */
+    Object httpClientEnter(Object request);
+
+    /**
+     * See {@link AgentHooks#httpClientRequest}.
+     *
+     * @param scope the non-null scope from enter
+     * @param request the application's request
+     * @return the request to send, or {@code null} for the application's own
+     */
+    Object httpClientRequest(Object scope, Object request);
+
+    /**
+     * See {@link AgentHooks#httpClientExit}.
+     *
+     * @param scope the non-null scope from enter
+     * @param future the response future, or {@code null}
+     * @param thrown the exception, or {@code null}
+     */
+    void httpClientExit(Object scope, Object future, Throwable thrown);
+
+    /**
+     * See {@link AgentHooks#urlConnectionEnter}.
+     *
+     * @param connection the connection
+     * @param connected whether it is connected already
+     */
+    void urlConnectionEnter(Object connection, boolean connected);
+
+    /**
+     * See {@link AgentHooks#urlConnectionExit}.
+     *
+     * @param connection the connection
+     * @param responseCode the response code so far, -1 if none
+     * @param thrown the exception, or {@code null}
+     * @param responseRead {@code true} on exit from {@code getInputStream}
+     */
+    void urlConnectionExit(
+        Object connection, int responseCode, Throwable thrown, boolean responseRead);
 
     /**
      * See {@link AgentHooks#phaseEnter}.

@@ -28,6 +28,25 @@ final class BuiltJars {
     return existing("agentobs.zipkinJar", "integration-tests");
   }
 
+  /**
+   * The run-time class path of a fixture app module ({@code fixtures/<module>}): its classes and the
+   * dependency jars its build listed in {@code target/classpath.txt}.
+   */
+  static String fixtureClasspath(String module) {
+    Path target =
+        Path.of(System.getProperty("agentobs.repoRoot"), "fixtures", module, "target")
+            .toAbsolutePath()
+            .normalize();
+    try {
+      String dependencies = Files.readString(target.resolve("classpath.txt")).trim();
+      return target.resolve("classes") + java.io.File.pathSeparator + dependencies;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          target + " has no classpath.txt: build it first with mvn -pl fixtures/" + module
+              + " -am package", e);
+    }
+  }
+
   private static Path existing(String property, String module) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {

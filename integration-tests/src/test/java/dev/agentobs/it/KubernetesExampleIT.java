@@ -70,7 +70,7 @@ class KubernetesExampleIT {
             "service research-agent",
             "metrics http://0.0.0.0:" + metricsPort + "/metrics",
             "traces otlp grpc http://otel-collector.observability:4317",
-            "3 instrumentations (agent-phase, jdk-httpserver, methods)");
+            "7 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, methods)");
   }
 
   @Test
@@ -107,7 +107,7 @@ class KubernetesExampleIT {
       assertThat(PhasesIncludeIT.agentLines(probe))
           .singleElement()
           .asString()
-          .contains("traces off", "4 instrumentations");
+          .contains("traces off", "8 instrumentations");
       JsonLines.parseStrict(probe.stdoutLines());
     }
   }

@@ -46,7 +46,7 @@ class PhasesIncludeIT {
       try (probe) {
         annotated = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "3 instrumentations (agent-phase, agent-cache, jdk-httpserver)");
+            probe, "7 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection)");
       }
     }
 
@@ -64,7 +64,7 @@ class PhasesIncludeIT {
       try (probe) {
         included = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "4 instrumentations (agent-phase, agent-cache, jdk-httpserver, methods)");
+            probe, "8 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, methods)");
       }
     }
 

@@ -58,6 +58,16 @@ final class SourceProbe implements AutoCloseable {
     return builder;
   }
 
+  /**
+   * A compiled program: {@code java … -cp <classpath> <mainClass> <args>}, e.g. a fixture app
+   * (see {@link BuiltJars#fixtureClasspath}).
+   */
+  static Builder builderForMain(String classpath, String mainClass) {
+    Builder builder = new Builder(mainClass);
+    builder.jvmOption("-cp", classpath);
+    return builder;
+  }
+
   /** A probe whose source is not a resource, e.g. one a test rewrote. */
   static Builder builder(Path sourceFile) {
     return new Builder(sourceFile);
@@ -169,7 +179,7 @@ final class SourceProbe implements AutoCloseable {
   /** What to run: agent arguments, JVM options, environment and program arguments. */
   static final class Builder {
 
-    private final Path sourceFile;
+    private final String program;
     private final Map<String, String> agentArgs = new LinkedHashMap<>();
     private boolean withAgent = true;
     private boolean jar;
@@ -178,7 +188,11 @@ final class SourceProbe implements AutoCloseable {
     private final List<String> programArgs = new ArrayList<>();
 
     private Builder(Path sourceFile) {
-      this.sourceFile = sourceFile;
+      this(sourceFile.toString());
+    }
+
+    private Builder(String program) {
+      this.program = program;
     }
 
     /** Start the probe with no {@code -javaagent}, for the agent to be attached later. */
@@ -228,7 +242,7 @@ final class SourceProbe implements AutoCloseable {
       if (jar) {
         command.add("-jar");
       }
-      command.add(sourceFile.toString());
+      command.add(program);
       command.addAll(programArgs);
 
       ProcessBuilder builder = new ProcessBuilder(command);

@@ -200,6 +200,17 @@ public final class ConfigOptions {
       instrumentation("agent-cache", "cache hits and misses of methods annotated @AgentCache");
   public static final ConfigOption JDK_HTTPSERVER_ENABLED =
       instrumentation("jdk-httpserver", "a task per request of a com.sun.net.httpserver server");
+  public static final ConfigOption SERVLET_ENABLED =
+      instrumentation(
+          "servlet", "a task per request of a servlet container (jakarta.servlet, javax.servlet)");
+  public static final ConfigOption JAVALIN_ENABLED =
+      instrumentation("javalin", "Javalin's matched endpoint path as the request's route");
+  public static final ConfigOption JAVA_HTTP_CLIENT_ENABLED =
+      instrumentation(
+          "java-http-client", "a CLIENT span per java.net.http.HttpClient call, context sent along");
+  public static final ConfigOption HTTP_URL_CONNECTION_ENABLED =
+      instrumentation(
+          "http-url-connection", "a CLIENT span per HttpURLConnection call, context sent along");
   public static final ConfigOption METHODS_ENABLED =
       instrumentation("methods", "phases from the methods named in phases.include");
   public static final ConfigOption LOGBACK_APPENDER_ENABLED =
@@ -245,6 +256,10 @@ public final class ConfigOptions {
           PHASE_ENABLED,
           CACHE_ENABLED,
           JDK_HTTPSERVER_ENABLED,
+          SERVLET_ENABLED,
+          JAVALIN_ENABLED,
+          JAVA_HTTP_CLIENT_ENABLED,
+          HTTP_URL_CONNECTION_ENABLED,
           METHODS_ENABLED,
           LOGBACK_APPENDER_ENABLED,
           LOG4J_APPENDER_ENABLED,

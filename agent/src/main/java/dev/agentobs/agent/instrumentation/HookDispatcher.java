@@ -5,11 +5,16 @@
 package dev.agentobs.agent.instrumentation;
 
 import dev.agentobs.agent.instrumentation.cache.CacheHelper;
+import dev.agentobs.agent.instrumentation.http.Propagation;
+import dev.agentobs.agent.instrumentation.httpclient.HttpClientHelper;
+import dev.agentobs.agent.instrumentation.javalin.JavalinHelper;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerHelper;
 import dev.agentobs.agent.instrumentation.julconsole.JulConsoleHelper;
 import dev.agentobs.agent.instrumentation.log4j.Log4jHelper;
 import dev.agentobs.agent.instrumentation.logback.LogbackHelper;
 import dev.agentobs.agent.instrumentation.phase.PhaseHelper;
+import dev.agentobs.agent.instrumentation.servlet.ServletHelper;
+import dev.agentobs.agent.instrumentation.urlconnection.UrlConnectionHelper;
 import dev.agentobs.agent.internal.AgentLog;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.bootstrap.AgentHooks;
@@ -27,6 +32,10 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
   private final LogbackHelper logback;
   private final Log4jHelper log4j;
   private final JulConsoleHelper jul;
+  private final ServletHelper servlets;
+  private final JavalinHelper javalin;
+  private final HttpClientHelper httpClient;
+  private final UrlConnectionHelper urlConnections;
 
   public HookDispatcher(Observer observer, String requestIdHeader) {
     this.observer = observer;
@@ -36,6 +45,87 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
     this.logback = new LogbackHelper(observer);
     this.log4j = new Log4jHelper(observer);
     this.jul = new JulConsoleHelper(observer);
+    this.servlets = new ServletHelper(observer, requestIdHeader);
+    this.javalin = new JavalinHelper(observer);
+    Propagation propagation = new Propagation(requestIdHeader);
+    this.httpClient = new HttpClientHelper(observer, propagation);
+    this.urlConnections = new UrlConnectionHelper(observer, propagation);
+  }
+
+  @Override
+  public Object servletEnter(Object request, Object response) {
+    try {
+      return servlets.enter(request, response);
+    } catch (Throwable t) {
+      failed("servlet", t);
+      return null;
+    }
+  }
+
+  @Override
+  public void servletExit(Object scope, Object request, Object response, Throwable thrown) {
+    try {
+      servlets.exit(scope, request, response, thrown);
+    } catch (Throwable t) {
+      failed("servlet", t);
+    }
+  }
+
+  @Override
+  public void javalinEndpoint(Object endpoint) {
+    try {
+      javalin.endpoint(endpoint);
+    } catch (Throwable t) {
+      failed("javalin", t);
+    }
+  }
+
+  @Override
+  public Object httpClientEnter(Object request) {
+    try {
+      return httpClient.enter(request);
+    } catch (Throwable t) {
+      failed("java-http-client", t);
+      return null;
+    }
+  }
+
+  @Override
+  public Object httpClientRequest(Object scope, Object request) {
+    try {
+      return httpClient.request(scope, request);
+    } catch (Throwable t) {
+      failed("java-http-client", t);
+      return null;
+    }
+  }
+
+  @Override
+  public void httpClientExit(Object scope, Object future, Throwable thrown) {
+    try {
+      httpClient.exit(scope, future, thrown);
+    } catch (Throwable t) {
+      failed("java-http-client", t);
+    }
+  }
+
+  @Override
+  public void urlConnectionEnter(Object connection, boolean connected) {
+    try {
+      urlConnections.enter(connection, connected);
+    } catch (Throwable t) {
+      failed("http-url-connection", t);
+    }
+  }
+
+  @Override
+  public void urlConnectionExit(
+      Object connection, int responseCode, Throwable thrown, boolean responseRead) {
+    try {
+      urlConnections.exit(connection, responseCode, thrown, responseRead);
+    } catch (Throwable t) {
+      failed("http-url-connection", t);
+    }
   }
 
   @Override

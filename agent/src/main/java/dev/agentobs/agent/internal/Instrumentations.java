@@ -9,12 +9,16 @@ import dev.agentobs.agent.config.ConfigOption;
 import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.config.PhaseMethods;
 import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
+import dev.agentobs.agent.instrumentation.httpclient.HttpClientInstrumentation;
+import dev.agentobs.agent.instrumentation.javalin.JavalinInstrumentation;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
 import dev.agentobs.agent.instrumentation.julconsole.JulConsoleInstrumentation;
 import dev.agentobs.agent.instrumentation.log4j.Log4jAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.logback.LogbackAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
 import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
+import dev.agentobs.agent.instrumentation.servlet.ServletInstrumentation;
+import dev.agentobs.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,19 @@ public final class Instrumentations {
     entries.add(
         new Entry(
             new JdkHttpServerInstrumentation(), ConfigOptions.JDK_HTTPSERVER_ENABLED, config, null));
+    entries.add(
+        new Entry(new ServletInstrumentation(), ConfigOptions.SERVLET_ENABLED, config, null));
+    entries.add(
+        new Entry(new JavalinInstrumentation(), ConfigOptions.JAVALIN_ENABLED, config, null));
+    entries.add(
+        new Entry(
+            new HttpClientInstrumentation(), ConfigOptions.JAVA_HTTP_CLIENT_ENABLED, config, null));
+    entries.add(
+        new Entry(
+            new UrlConnectionInstrumentation(),
+            ConfigOptions.HTTP_URL_CONNECTION_ENABLED,
+            config,
+            null));
     entries.add(
         new Entry(
             new MethodsInstrumentation(included, annotations),

@@ -21,6 +21,7 @@ public abstract class Observation {
   private long traceIdHigh;
   private long traceIdLow;
   private long spanIdBits;
+  private boolean sampled;
   private String traceId;
   private String spanId;
   private Object spanHandle;
@@ -28,12 +29,15 @@ public abstract class Observation {
   Observation previous;
 
   Observation(TaskObservation task, Observation parent) {
-    this.task = task == null ? (TaskObservation) this : task;
+    this.task = task == null && this instanceof TaskObservation ? (TaskObservation) this : task;
     this.parent = parent;
     this.startNanos = System.nanoTime();
   }
 
-  /** The task (request) this observation belongs to; a task returns itself. */
+  /**
+   * The task (request) this observation belongs to; a task returns itself. {@code null} only for an
+   * outgoing call made outside any task (see {@link ClientCallObservation}).
+   */
   public final TaskObservation task() {
     return task;
   }
@@ -43,9 +47,12 @@ public abstract class Observation {
     return parent;
   }
 
-  /** The request id shared by every signal of this task: incoming header or generated. */
+  /**
+   * The request id shared by every signal of this task: incoming header or generated; empty for an
+   * outgoing call made outside any task.
+   */
   public final String requestId() {
-    return task.taskRequestId();
+    return task == null ? "" : task.taskRequestId();
   }
 
   public final long startNanos() {
@@ -126,6 +133,28 @@ public abstract class Observation {
     this.spanIdBits = spanId;
     this.traceId = null;
     this.spanId = null;
+  }
+
+  /** Whether the tracing signal sampled this observation's trace (its span will be exported). */
+  public final boolean sampled() {
+    return sampled;
+  }
+
+  /** Set by the tracing signal once it has decided; phases and calls inherit their parent's. */
+  public final void setSampled(boolean sampled) {
+    this.sampled = sampled;
+  }
+
+  /**
+   * This observation as the parent of a call to another service: a W3C {@code traceparent} header
+   * value ({@code 00-<trace id>-<span id>-<flags>}), or {@code null} when it is not traced. Built
+   * only when a call is made, never for the observation's own signals.
+   */
+  public final String asTraceparent() {
+    if (!traced()) {
+      return null;
+    }
+    return "00-" + traceId() + "-" + spanId() + (sampled ? "-01" : "-00");
   }
 
   /** The tracing signal's own handle for this observation's span; opaque to everyone else. */

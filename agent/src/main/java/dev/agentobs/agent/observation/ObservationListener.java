@@ -19,6 +19,12 @@ public interface ObservationListener {
 
   default void onPhaseEnd(PhaseObservation phase) {}
 
+  /** An outgoing HTTP call starts, on the calling thread; it is not current there. */
+  default void onClientCallStart(ClientCallObservation call) {}
+
+  /** An outgoing HTTP call ended, on the thread that completed it (maybe not the caller's). */
+  default void onClientCallEnd(ClientCallObservation call) {}
+
   default void onCacheLookup(CacheLookup lookup) {}
 
   default void onAppLog(AppLogRecord record) {}

@@ -5,6 +5,7 @@
 package dev.agentobs.agent.observation;
 
 import dev.agentobs.agent.internal.AgentLog;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,6 +99,40 @@ public final class Observer {
     } finally {
       restore(task);
     }
+  }
+
+  /**
+   * Takes a task that goes on asynchronously (a servlet request in {@code startAsync}) off this
+   * thread without ending it: the thread is free for other requests, and the task ends later, on
+   * whichever thread completes it, through {@link #endSuspendedTask}.
+   */
+  public void suspendTask(TaskObservation task) {
+    restore(task);
+  }
+
+  /** Ends a task {@link #suspendTask suspended} earlier; touches no thread's current observation. */
+  public void endSuspendedTask(TaskObservation task, int statusCode, Throwable thrown) {
+    task.end(statusCode, thrown);
+    dispatch(Event.TASK_END, task);
+  }
+
+  /**
+   * Starts an outgoing HTTP call within the observation current on this thread (or none). The call
+   * is not made current: see {@link ClientCallObservation}.
+   */
+  public ClientCallObservation startClientCall(String method, URI uri) {
+    ClientCallObservation call = new ClientCallObservation(current.get(), method, uri);
+    dispatch(Event.CLIENT_CALL_START, call);
+    return call;
+  }
+
+  /**
+   * Ends an outgoing call, on any thread: {@code statusCode} is the response's (0 if none came),
+   * {@code thrown} why it failed.
+   */
+  public void endClientCall(ClientCallObservation call, int statusCode, Throwable thrown) {
+    call.end(statusCode, thrown);
+    dispatch(Event.CLIENT_CALL_END, call);
   }
 
   /**
@@ -202,6 +237,12 @@ public final class Observer {
           case APP_LOG:
             l.onAppLog((AppLogRecord) subject);
             break;
+          case CLIENT_CALL_START:
+            l.onClientCallStart((ClientCallObservation) subject);
+            break;
+          case CLIENT_CALL_END:
+            l.onClientCallEnd((ClientCallObservation) subject);
+            break;
           default:
             l.onCacheLookup((CacheLookup) subject);
         }
@@ -243,6 +284,8 @@ public final class Observer {
     TASK_END,
     PHASE_START,
     PHASE_END,
+    CLIENT_CALL_START,
+    CLIENT_CALL_END,
     CACHE_LOOKUP,
     APP_LOG
   }

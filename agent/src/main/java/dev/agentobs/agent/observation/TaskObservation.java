@@ -24,7 +24,8 @@ public final class TaskObservation extends Observation {
   private String name;
   private final String httpMethod;
   private final String path;
-  private final String route;
+  private volatile String route;
+  private boolean routeFromFramework;
   private final String traceparent;
   private final String tracestate;
   private Object carrier;
@@ -73,7 +74,7 @@ public final class TaskObservation extends Observation {
     return new TaskObservation(
         Kind.HTTP_SERVER,
         requestId,
-        null, // "METHOD route", built when first asked for, off the request thread as a rule
+        null,
         httpMethod,
         path,
         route,
@@ -101,14 +102,12 @@ public final class TaskObservation extends Observation {
     return requestId;
   }
 
-  /** A display name: {@code "POST /api/v1/task"} or the root phase's name. */
+  /**
+   * A display name: {@code "POST /api/v1/task"} or the root phase's name. An HTTP task's name
+   * follows its route, which a framework may settle only while the request runs.
+   */
   public String name() {
-    String n = name;
-    if (n == null) {
-      n = httpMethod + " " + route;
-      name = n; // a racing reader builds an equal string
-    }
-    return n;
+    return name != null ? name : httpMethod + " " + route;
   }
 
   public String httpMethod() {
@@ -119,8 +118,26 @@ public final class TaskObservation extends Observation {
     return path;
   }
 
+  /** The low-cardinality endpoint: a route template, else the path with id-like segments folded. */
   public String route() {
     return route;
+  }
+
+  /**
+   * The route template the web framework matched (Spring MVC's best-matching pattern, Javalin's
+   * endpoint path), replacing the folded path the task started with. The first template wins: a
+   * framework that matches again for an inner dispatch does not rename the request.
+   */
+  public void useFrameworkRoute(String template) {
+    if (!routeFromFramework && template != null && !template.isEmpty()) {
+      routeFromFramework = true;
+      route = template;
+    }
+  }
+
+  /** Whether {@link #route()} is a template a framework matched, not a folded path. */
+  public boolean hasFrameworkRoute() {
+    return routeFromFramework;
   }
 
   public String traceparent() {

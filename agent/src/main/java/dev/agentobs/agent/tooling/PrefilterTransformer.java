@@ -125,9 +125,13 @@ public final class PrefilterTransformer implements ClassFileTransformer {
   /**
    * Never transform the agent itself (its relocated Prometheus sidecar included) or the JDK, whose
    * internal handler chain ({@code sun.net.httpserver.ServerImpl$Exchange$LinkHandler}) would
-   * otherwise be observed as an application handler.
+   * otherwise be observed as an application handler. {@code javax.servlet} is no JDK package: its
+   * {@code HttpServlet.service} is where most servlets' requests enter.
    */
   static boolean isAgentOrJdk(String internalName) {
+    if (internalName.startsWith("javax/servlet/")) {
+      return false;
+    }
     return internalName.startsWith("dev/agentobs/agent/")
         || internalName.startsWith("dev/agentobs/shaded/")
         || internalName.startsWith("dev/agentobs/bootstrap/")

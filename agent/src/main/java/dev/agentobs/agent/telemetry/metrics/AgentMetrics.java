@@ -5,6 +5,7 @@
 package dev.agentobs.agent.telemetry.metrics;
 
 import dev.agentobs.agent.observation.CacheLookup;
+import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
@@ -39,14 +40,19 @@ public final class AgentMetrics implements ObservationListener {
   private final Counter tokens;
   private final Counter cacheHits;
   private final Histogram phaseDuration;
+  private final Counter clientRequests;
+  private final Histogram clientDuration;
   private final ExemplarGate requestExemplars = new ExemplarGate();
   private final ExemplarGate phaseExemplars = new ExemplarGate();
+  private final ExemplarGate clientExemplars = new ExemplarGate();
   private final LabelLimiter endpoints;
   private final LabelLimiter models;
+  private final LabelLimiter hosts;
 
   public AgentMetrics(PrometheusRegistry registry, SelfStats stats, int endpointLimit) {
     this.endpoints = new LabelLimiter("endpoint", endpointLimit, stats);
     this.models = new LabelLimiter("model", endpointLimit, stats);
+    this.hosts = new LabelLimiter("host", endpointLimit, stats);
     requests =
         Counter.builder()
             .name("agent_requests_total")
@@ -85,6 +91,21 @@ public final class AgentMetrics implements ObservationListener {
             .help("Agent phase duration in seconds")
             .unit(Unit.SECONDS)
             .labelNames("phase", "agent_type", "status")
+            .classicOnly()
+            .classicUpperBounds(PHASE_BUCKETS)
+            .register(registry);
+    clientRequests =
+        Counter.builder()
+            .name("agent_http_client_requests_total")
+            .help("Outgoing HTTP calls, by method, host and status (\"error\": no response)")
+            .labelNames("method", "host", "status")
+            .register(registry);
+    clientDuration =
+        Histogram.builder()
+            .name("agent_http_client_request_duration_seconds")
+            .help("Outgoing HTTP call duration in seconds, until the response headers or failure")
+            .unit(Unit.SECONDS)
+            .labelNames("method", "host")
             .classicOnly()
             .classicUpperBounds(PHASE_BUCKETS)
             .register(registry);
@@ -174,6 +195,20 @@ public final class AgentMetrics implements ObservationListener {
         add(model, phase.agentType(), "total", usage.total());
       }
     }
+  }
+
+  @Override
+  public void onClientCallEnd(ClientCallObservation call) {
+    String host = hosts.limit(call.hostLabel());
+    int status = call.statusCode();
+    clientRequests
+        .labelValues(call.method(), host, status > 0 ? Integer.toString(status) : "error")
+        .inc();
+    observe(
+        clientDuration.labelValues(call.method(), host),
+        call.durationSeconds(),
+        call,
+        clientExemplars);
   }
 
   @Override

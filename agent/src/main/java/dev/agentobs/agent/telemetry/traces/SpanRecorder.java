@@ -6,6 +6,7 @@ package dev.agentobs.agent.telemetry.traces;
 
 import dev.agentobs.agent.observation.AgentClock;
 import dev.agentobs.agent.observation.CacheLookup;
+import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
@@ -31,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The tracing signal: a SERVER span per HTTP task (HTTP semantic conventions), an INTERNAL span per
- * phase, timed with the observation's own clock so spans, logs and metrics agree to the nanosecond.
+ * phase, a CLIENT span per outgoing HTTP call, timed with the observation's own clock so spans, logs and metrics agree to the nanosecond.
  *
  * <p>On the application thread this signal only draws ids, asks the sampler once per task, and
  * hands the ended observation to the SDK's span processors (the batch processor, with every {@code
@@ -101,7 +102,9 @@ public final class SpanRecorder implements ObservationListener {
       } while (high == 0 && low == 0);
     }
     task.setTraceIds(high, low, newSpanId(random));
-    boolean sampled = sample(task, parent, http);
+    boolean sampled = sample(task.traceId(), http ? task.name() : "task " + task.name(),
+        http ? SpanKind.SERVER : SpanKind.INTERNAL, parent);
+    task.setSampled(sampled);
     SpanShape shape = http ? SpanShape.HTTP_SERVER : SpanShape.ROOT_TASK;
     TraceState state = parent.isValid() ? parent.getTraceState() : TraceState.getDefault();
     task.setSpanHandle(new ObservationSpan(task, shape, parent, sampled, state, resource));
@@ -115,6 +118,7 @@ public final class SpanRecorder implements ObservationListener {
     }
     Observation p = parent.observation();
     phase.setTraceIds(p.traceIdHigh(), p.traceIdLow(), newSpanId(ThreadLocalRandom.current()));
+    phase.setSampled(parent.isSampled());
     phase.setSpanHandle(
         new ObservationSpan(
             phase,
@@ -123,6 +127,49 @@ public final class SpanRecorder implements ObservationListener {
             parent.isSampled(),
             parent.getTraceState(),
             resource));
+  }
+
+  /**
+   * A CLIENT span: the child of the observation current where the call was made, or, outside any
+   * task, the root of a trace of its own (sampled as such). Its ids go out in the call's {@code
+   * traceparent}, so the called service's SERVER span is its child.
+   */
+  @Override
+  public void onClientCallStart(ClientCallObservation call) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Observation within = call.parent();
+    if (within != null) {
+      ObservationSpan parent = spanOf(within);
+      if (parent == null) {
+        return; // the enclosing task started before tracing did
+      }
+      call.setTraceIds(within.traceIdHigh(), within.traceIdLow(), newSpanId(random));
+      call.setSampled(parent.isSampled());
+      call.setSpanHandle(
+          new ObservationSpan(
+              call, SpanShape.HTTP_CLIENT, parent, parent.isSampled(), parent.getTraceState(),
+              resource));
+      return;
+    }
+    long high;
+    long low;
+    do {
+      high = random.nextLong();
+      low = random.nextLong();
+    } while (high == 0 && low == 0);
+    call.setTraceIds(high, low, newSpanId(random));
+    boolean sampled =
+        sample(call.traceId(), call.method(), SpanKind.CLIENT, SpanContext.getInvalid());
+    call.setSampled(sampled);
+    call.setSpanHandle(
+        new ObservationSpan(
+            call, SpanShape.HTTP_CLIENT, SpanContext.getInvalid(), sampled,
+            TraceState.getDefault(), resource));
+  }
+
+  @Override
+  public void onClientCallEnd(ClientCallObservation call) {
+    end(call);
   }
 
   @Override
@@ -157,7 +204,8 @@ public final class SpanRecorder implements ObservationListener {
     }
   }
 
-  private boolean sample(TaskObservation task, SpanContext parent, boolean http) {
+  /** Asks the sampler about the root of this process's part of a trace, once per trace. */
+  private boolean sample(String traceId, String spanName, SpanKind kind, SpanContext parent) {
     if (defaultSampler) {
       return !parent.isValid() || parent.isSampled();
     }
@@ -166,9 +214,9 @@ public final class SpanRecorder implements ObservationListener {
     return sampler
             .shouldSample(
                 parentContext,
-                task.traceId(),
-                http ? task.name() : "task " + task.name(),
-                http ? SpanKind.SERVER : SpanKind.INTERNAL,
+                traceId,
+                spanName,
+                kind,
                 Attributes.empty(),
                 Collections.emptyList())
             .getDecision()

@@ -4,6 +4,7 @@
  */
 package dev.agentobs.agent.telemetry.traces;
 
+import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.TaskObservation;
@@ -24,6 +25,9 @@ abstract class SpanShape {
   static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> PHASE = AttributeKey.stringKey("agent.phase");
   static final AttributeKey<String> AGENT_TYPE = AttributeKey.stringKey("agent.type");
@@ -65,6 +69,47 @@ abstract class SpanShape {
         @Override
         boolean failed(Observation o) {
           return ((TaskObservation) o).failed();
+        }
+      };
+
+  /**
+   * A CLIENT span per outgoing HTTP call, after the HTTP client semantic conventions: named by the
+   * method (a URL is no low-cardinality name); a 4xx or 5xx answer is an error, as is no answer.
+   */
+  static final SpanShape HTTP_CLIENT =
+      new SpanShape(SpanKind.CLIENT) {
+        @Override
+        String name(Observation o) {
+          return ((ClientCallObservation) o).method();
+        }
+
+        @Override
+        Attributes attributes(Observation o) {
+          ClientCallObservation call = (ClientCallObservation) o;
+          AttributesBuilder b =
+              Attributes.builder()
+                  .put(HTTP_METHOD, call.method())
+                  .put(SERVER_ADDRESS, call.host())
+                  .put(SERVER_PORT, (long) call.port())
+                  .put(URL_FULL, call.url());
+          if (!call.requestId().isEmpty()) {
+            b.put(REQUEST_ID, call.requestId());
+          }
+          if (call.statusCode() > 0) {
+            b.put(HTTP_STATUS, (long) call.statusCode());
+          }
+          Throwable error = call.error();
+          if (error != null) {
+            b.put(ERROR_TYPE, error.getClass().getName());
+          } else if (call.statusCode() >= 400) {
+            b.put(ERROR_TYPE, Integer.toString(call.statusCode()));
+          }
+          return b.build();
+        }
+
+        @Override
+        boolean failed(Observation o) {
+          return ((ClientCallObservation) o).failed();
         }
       };
 

@@ -6,6 +6,7 @@ package dev.agentobs.agent.telemetry.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.Observer.PhaseScope;
 import dev.agentobs.agent.observation.SelfStats;
@@ -22,6 +23,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -171,5 +173,55 @@ class SpanRecorderTest {
     assertThat(spans).extracting(SpanData::getName).containsExactly("summarise", "task summarise");
     assertThat(spans.get(0).getParentSpanId()).isEqualTo(spans.get(1).getSpanId());
     assertThat(spans.get(1).getKind()).isEqualTo(SpanKind.INTERNAL);
+  }
+
+  @Test
+  void aCallWithinAPhaseIsItsClientChildAndItsHeaderNamesTheCallSpan() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    TaskObservation task = observer.startTask(request("00-" + TRACE + "-" + PARENT + "-01"));
+    PhaseScope phase = observer.startPhase("research", "", "a.R", "a.R.run");
+    ClientCallObservation call =
+        observer.startClientCall("POST", URI.create("https://user:pw@api.example:8443/v1/x?q=1"));
+    observer.endPhase(phase, null, null);
+    observer.endClientCall(call, 429, null);
+    observer.endTask(task, 200, null);
+
+    assertThat(call.asTraceparent()).isEqualTo("00-" + TRACE + "-" + call.spanId() + "-01");
+    assertThat(call.requestId()).isEqualTo("req-1");
+    SpanData client =
+        exported.getFinishedSpanItems().stream()
+            .filter(s -> s.getKind() == SpanKind.CLIENT)
+            .findFirst()
+            .orElseThrow();
+    assertThat(client.getName()).isEqualTo("POST");
+    assertThat(client.getTraceId()).isEqualTo(TRACE);
+    assertThat(client.getParentSpanId()).isEqualTo(phase.phase().spanId());
+    assertThat(client.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(client.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("server.address"), "api.example")
+        .containsEntry(AttributeKey.longKey("server.port"), 8443L)
+        .containsEntry(AttributeKey.stringKey("url.full"), "https://api.example:8443/v1/x?q=1")
+        .containsEntry(AttributeKey.longKey("http.response.status_code"), 429L)
+        .containsEntry(AttributeKey.stringKey("error.type"), "429");
+    assertThat(call.hostLabel()).isEqualTo("api.example:8443");
+  }
+
+  @Test
+  void aCallOutsideAnyTaskIsARootClientSpanTheSamplerDecides() {
+    ClientCallObservation sampledOut =
+        observer(Sampler.alwaysOff()).startClientCall("GET", URI.create("http://h/a"));
+    assertThat(sampledOut.asTraceparent()).endsWith("-00");
+    assertThat(sampledOut.requestId()).isEmpty();
+
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    ClientCallObservation call = observer.startClientCall("GET", URI.create("http://h/a"));
+    observer.endClientCall(call, 0, new java.net.ConnectException("refused"));
+    SpanData span = exported.getFinishedSpanItems().get(0);
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(span.getParentSpanContext().isValid()).isFalse();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.net.ConnectException");
+    assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(80L);
   }
 }
