@@ -153,7 +153,9 @@ final class Signals {
     if (!config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
       return "off";
     }
-    return sidecarSecurity(config).scheme() + "://" + config.getString(ConfigOptions.METRICS_HOST) + ":"
+    // from the setting alone: the banner must not load the sidecar's classes on the main thread
+    String scheme = config.getString(ConfigOptions.METRICS_TLS_KEYSTORE).isEmpty() ? "http" : "https";
+    return scheme + "://" + config.getString(ConfigOptions.METRICS_HOST) + ":"
         + config.getInt(ConfigOptions.METRICS_PORT) + "/metrics";
   }
 
