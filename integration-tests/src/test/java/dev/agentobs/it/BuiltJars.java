@@ -23,6 +23,11 @@ final class BuiltJars {
     return existing("agentobs.sampleJar", "sample-target-app");
   }
 
+  /** The OpenTelemetry Java agent, copied by this module's pom, to attach beside ours. */
+  static Path otelAgent() {
+    return existing("agentobs.otelAgentJar", "integration-tests");
+  }
+
   /** A real Zipkin server, {@code io.zipkin:zipkin-server}'s exec jar, copied by this module's pom. */
   static Path zipkinServer() {
     return existing("agentobs.zipkinJar", "integration-tests");

@@ -192,6 +192,7 @@ final class ObservedApp implements AutoCloseable {
     private final OtlpHttpReceiver receiver;
     private final Map<String, String> agentArgs = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> jvmOptionsFirst = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private int metricsPort;
     private boolean awaitMetrics = true;
@@ -221,6 +222,12 @@ final class ObservedApp implements AutoCloseable {
       return this;
     }
 
+    /** A JVM option placed before agent-obs' {@code -javaagent}, e.g. another agent loaded first. */
+    Builder jvmOptionFirst(String option) {
+      jvmOptionsFirst.add(option);
+      return this;
+    }
+
     /** A JVM option such as {@code -Dagent.obs.log.level=debug}. */
     Builder jvmOption(String option) {
       jvmOptions.add(option);
@@ -242,6 +249,7 @@ final class ObservedApp implements AutoCloseable {
 
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptionsFirst);
       command.add("-javaagent:" + BuiltJars.agent() + "=" + joined(args));
       command.addAll(jvmOptions);
       command.add("-jar");
