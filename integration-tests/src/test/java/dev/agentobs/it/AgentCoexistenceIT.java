@@ -82,11 +82,7 @@ class AgentCoexistenceIT {
   /** One count, one task_complete line and one server span plus five phase spans per request. */
   private static void assertReportedOnce(
       ObservedApp app, OtlpHttpReceiver receiver, List<String> ids) {
-    PrometheusText metrics =
-        Await.pollUntil(
-            Duration.ofSeconds(10),
-            app::scrapeMetrics,
-            m -> m.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")) >= TASKS);
+    PrometheusText metrics = app.awaitRequestsCounted("/api/v1/task", TASKS);
     assertThat(metrics.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")))
         .isEqualTo(TASKS);
     JsonLines logs = JsonLines.parseStrict(app.stdoutLines());

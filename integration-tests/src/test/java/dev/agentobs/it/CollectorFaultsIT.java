@@ -52,11 +52,7 @@ class CollectorFaultsIT {
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.json().path("result").asText()).isNotBlank();
               });
-      PrometheusText metrics =
-          Await.pollUntil(
-              Duration.ofSeconds(10),
-              app::scrapeMetrics,
-              m -> m.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")) >= TASKS);
+      PrometheusText metrics = app.awaitRequestsCounted("/api/v1/task", TASKS);
       assertThat(metrics.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")))
           .isEqualTo(TASKS);
       assertThat(JsonLines.parseStrict(app.stdoutLines()).all())

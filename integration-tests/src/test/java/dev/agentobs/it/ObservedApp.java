@@ -90,6 +90,17 @@ final class ObservedApp implements AutoCloseable {
   }
 
   /** How many {@code GET /health} probes got a 200 while waiting for the app to start. */
+  /**
+   * Scrapes until the sidecar has counted at least {@code count} requests to {@code endpoint} (or
+   * ten seconds passed), and returns the last scrape.
+   */
+  PrometheusText awaitRequestsCounted(String endpoint, int count) {
+    return Await.pollUntil(
+        Duration.ofSeconds(10),
+        this::scrapeMetrics,
+        m -> m.sum("agent_requests_total", java.util.Map.of("endpoint", endpoint)) >= count);
+  }
+
   int healthChecksAnswered() {
     return healthChecksAnswered.get();
   }

@@ -43,11 +43,7 @@ class TraceSamplingIT {
         requestIds.add(response.requestId());
       }
 
-      PrometheusText metrics =
-          Await.pollUntil(
-              Duration.ofSeconds(10),
-              app::scrapeMetrics,
-              m -> m.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")) >= TASKS);
+      PrometheusText metrics = app.awaitRequestsCounted("/api/v1/task", TASKS);
       assertThat(metrics.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")))
           .as("every request counted, sampled or not")
           .isEqualTo(TASKS);
