@@ -124,26 +124,33 @@ class AttachIT {
     return app;
   }
 
+  /** Finished tasks after the first one that ran wholly instrumented (a root task "agent"). */
+  private static List<String> wholeTasksAfterTheFirst(JsonLines logs) {
+    List<String> tasks = PipelineReport.finishedTasks(logs);
+    int firstWhole = 0;
+    while (firstWhole < tasks.size()
+        && !"agent".equals(JsonLines.text(logs.forRequest(tasks.get(firstWhole)).get(0), "task"))) {
+      firstWhole++;
+    }
+    return tasks.subList(Math.min(firstWhole + 1, tasks.size()), tasks.size());
+  }
+
   /**
    * Tasks finished after the attach look like those of a run with {@code -javaagent}, in logs,
    * spans and metrics. The first whole one may have begun before its class was re-instrumented, so
    * it is not looked at.
    */
   private void assertObservedAsWithJavaagent(SourceProbe app, int metricsPort) {
+    // a task under way while the classes were re-instrumented one by one shows as root tasks of its
+    // later phases (how many depends on timing); every task that starts after the first whole one
+    // is whole, so wait for three of those
     JsonLines logs =
         Await.pollUntil(
-            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
             () -> JsonLines.parseLenient(app.stdoutLines()),
-            lines -> PipelineReport.finishedTasks(lines).size() >= 5);
+            lines -> wholeTasksAfterTheFirst(lines).size() >= 3);
     List<String> tasks = PipelineReport.finishedTasks(logs);
-    // a task under way while the classes were re-instrumented one by one shows as root tasks of its
-    // later phases; every task that starts after that is whole
-    int firstWhole = 0;
-    while (firstWhole < tasks.size()
-        && !"agent".equals(JsonLines.text(logs.forRequest(tasks.get(firstWhole)).get(0), "task"))) {
-      firstWhole++;
-    }
-    List<String> whole = tasks.subList(Math.min(firstWhole + 1, tasks.size()), tasks.size());
+    List<String> whole = wholeTasksAfterTheFirst(logs);
     assertThat(whole).as("whole tasks after the attach, in %s", tasks).hasSizeGreaterThanOrEqualTo(3);
     for (String id : whole) {
       List<ObjectNode> lines = logs.forRequest(id);
