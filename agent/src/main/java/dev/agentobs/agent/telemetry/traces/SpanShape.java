@@ -57,13 +57,7 @@ abstract class SpanShape {
                   .put(HTTP_ROUTE, task.route())
                   .put(REQUEST_ID, task.requestId())
                   .put(HTTP_STATUS, (long) task.statusCode());
-          Throwable error = task.error();
-          if (error != null) {
-            b.put(ERROR_TYPE, error.getClass().getName());
-          } else if (task.statusCode() >= 500) {
-            b.put(ERROR_TYPE, Integer.toString(task.statusCode()));
-          }
-          return b.build();
+          return putErrorType(b, task.error(), task.statusCode(), 500).build();
         }
 
         @Override
@@ -98,13 +92,7 @@ abstract class SpanShape {
           if (call.statusCode() > 0) {
             b.put(HTTP_STATUS, (long) call.statusCode());
           }
-          Throwable error = call.error();
-          if (error != null) {
-            b.put(ERROR_TYPE, error.getClass().getName());
-          } else if (call.statusCode() >= 400) {
-            b.put(ERROR_TYPE, Integer.toString(call.statusCode()));
-          }
-          return b.build();
+          return putErrorType(b, call.error(), call.statusCode(), 400).build();
         }
 
         @Override
@@ -175,6 +163,20 @@ abstract class SpanShape {
           return o.error() != null;
         }
       };
+
+  /**
+   * {@code error.type} after the HTTP conventions: the exception's class, else the status code
+   * when it is an error for this side ({@code errorFrom}: 500 for a server, 400 for a client).
+   */
+  static AttributesBuilder putErrorType(
+      AttributesBuilder b, Throwable error, int statusCode, int errorFrom) {
+    if (error != null) {
+      b.put(ERROR_TYPE, error.getClass().getName());
+    } else if (statusCode >= errorFrom) {
+      b.put(ERROR_TYPE, Integer.toString(statusCode));
+    }
+    return b;
+  }
 
   private final SpanKind kind;
 
