@@ -53,6 +53,7 @@ class OpsKitIT {
         c.put("agent_obs_spans_dropped_total", Set.of());
         c.put("agent_obs_startup_events_dropped_total", Set.of());
         c.put("agent_obs_spans_export_failed_total", Set.of());
+        c.put("agent_obs_classes_instrumented_total", Set.of());
         return Map.copyOf(c);
     }
 

@@ -122,8 +122,8 @@ public final class ConfigOptions {
           "log.drop.report.seconds",
           Type.INT,
           "10",
-          "At most once per this many seconds, a log_events_dropped line reports how many events"
-              + " the full queue dropped since the last report.");
+          "At most once per this many seconds, a log_events_dropped (or spans_dropped) line reports"
+              + " how many log events (or spans) a full queue dropped since the last report.");
   public static final ConfigOption LOG_FIELD_MAX_CHARS =
       new ConfigOption(
           "log.field.max.chars",

@@ -21,6 +21,7 @@ public final class SelfStats {
   private final LongAdder spansExported = new LongAdder();
   private final LongAdder labelOverflows = new LongAdder();
   private final LongAdder startupEventsDropped = new LongAdder();
+  private final LongAdder instrumentedClasses = new LongAdder();
   private volatile LongSupplier spansDroppedSource = () -> 0L;
 
   public void internalError() {
@@ -70,6 +71,14 @@ public final class SelfStats {
   /** Spans the exporter delivered; the gap to {@link #spansEnded} is queued, failed or dropped. */
   public long spansExported() {
     return spansExported.sum();
+  }
+
+  public void classInstrumented() {
+    instrumentedClasses.increment();
+  }
+
+  public long instrumentedClasses() {
+    return instrumentedClasses.sum();
   }
 
   public void labelOverflow() {

@@ -83,6 +83,7 @@ final class AdviceTransformer implements ClassFileTransformer {
         return null;
       }
       byte[] result = weave(type, pool, bytes, new AsmVisitorWrapper.Compound(wrappers));
+      stats.classInstrumented();
       AgentLog.debug(
           "instrumented " + name + " with " + applied + " in "
               + (System.nanoTime() - start) / 1_000_000 + " ms");

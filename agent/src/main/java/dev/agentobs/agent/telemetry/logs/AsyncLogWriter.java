@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A bounded queue and one daemon thread that writes JSON lines. App threads only {@link #offer}:
  * when the queue is full the event is dropped and counted, never waited for, and the writer reports
- * the count in the log itself ({@code log_events_dropped}) at most once per report interval.
+ * the count in the log itself ({@code log_events_dropped}, and {@code spans_dropped} for the span
+ * queue) at most once per report interval.
  * Flushed on close.
  */
 final class AsyncLogWriter {
@@ -32,9 +33,7 @@ final class AsyncLogWriter {
   private final OutputStream out;
   private final SelfStats stats;
   private final Thread thread;
-  private final long dropReportNanos;
-  private long lastDropReport;
-  private long reportedDrops;
+  private final DropReports dropReports;
   private volatile boolean closed;
 
   AsyncLogWriter(int capacity, JsonLineWriter lines, OutputStream out, SelfStats stats) {
@@ -47,9 +46,7 @@ final class AsyncLogWriter {
       OutputStream out,
       SelfStats stats,
       long dropReportMillis) {
-    this.dropReportNanos = Math.max(1, dropReportMillis) * 1_000_000L;
-    // the first drops are reported at once, later ones at most once per interval
-    this.lastDropReport = System.nanoTime() - dropReportNanos;
+    this.dropReports = new DropReports(stats, dropReportMillis);
     this.queue = new ArrayBlockingQueue<>(Math.max(capacity, 16));
     this.lines = lines;
     this.out = new BufferedOutputStream(out, 64 * 1024);
@@ -118,24 +115,12 @@ final class AsyncLogWriter {
     reportDrops(true);
   }
 
-  /** Writes a line saying how many events were dropped since the last such line, if any. */
+  /** Writes the lines saying what was dropped since the last such lines, if anything was. */
   private synchronized void reportDrops(boolean now) {
-    long at = System.nanoTime();
-    if (!now && at - lastDropReport < dropReportNanos) {
-      return;
+    List<LogEvent> due = dropReports.due(now);
+    if (!due.isEmpty()) {
+      writeAll(due);
     }
-    long total = stats.logEventsDropped();
-    if (total == reportedDrops) {
-      return;
-    }
-    LogEvent report =
-        new LogEvent(System.currentTimeMillis(), LogEvent.Level.WARN, "agent-obs",
-            "Log events dropped: the log queue was full (raise log.queue.size)",
-            "log_events_dropped", "", "", "",
-            "dropped", total - reportedDrops, "dropped_total", total);
-    reportedDrops = total;
-    lastDropReport = at;
-    writeAll(List.of(report));
   }
 
   /** Stops accepting events, writes what is queued, and waits briefly for the writer. */

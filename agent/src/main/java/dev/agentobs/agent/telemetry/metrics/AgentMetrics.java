@@ -13,7 +13,6 @@ import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -109,50 +108,7 @@ public final class AgentMetrics implements ObservationListener {
             .classicOnly()
             .classicUpperBounds(PHASE_BUCKETS)
             .register(registry);
-    registerSelfMetrics(registry, stats);
-  }
-
-  private static void registerSelfMetrics(PrometheusRegistry registry, SelfStats stats) {
-    CounterWithCallback.builder()
-        .name("agent_obs_internal_errors_total")
-        .help("Failures inside the agent, swallowed so the application is unaffected")
-        .callback(cb -> cb.call(stats.internalErrors()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_log_events_dropped_total")
-        .help("Log events dropped because the writer queue was full")
-        .callback(cb -> cb.call(stats.logEventsDropped()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_spans_ended_total")
-        .help("Spans ended and handed to the batch processor")
-        .callback(cb -> cb.call(stats.spansEnded()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_spans_exported_total")
-        .help("Spans the exporter delivered (ended - exported - failed = queued or dropped)")
-        .callback(cb -> cb.call(stats.spansExported()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_spans_dropped_total")
-        .help("Spans dropped because the span queue was full (raise OTEL_BSP_MAX_QUEUE_SIZE)")
-        .callback(cb -> cb.call(stats.spansDropped()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_spans_export_failed_total")
-        .help("Spans the exporter failed to deliver")
-        .callback(cb -> cb.call(stats.spanExportFailures()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_startup_events_dropped_total")
-        .help("Observations lost because they overflowed the buffer used while signals start")
-        .callback(cb -> cb.call(stats.startupEventsDropped()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("agent_obs_label_overflow_total")
-        .help("Observations whose label value was replaced by \"other\" to bound cardinality")
-        .callback(cb -> cb.call(stats.labelOverflows()))
-        .register(registry);
+    SelfMetrics.register(registry, stats);
   }
 
   @Override

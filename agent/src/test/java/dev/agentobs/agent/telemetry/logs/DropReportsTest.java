@@ -1,0 +1,57 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentobs.agent.observation.SelfStats;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DropReportsTest {
+
+  private final SelfStats stats = new SelfStats();
+  private final AtomicLong spansDropped = new AtomicLong();
+
+  DropReportsTest() {
+    stats.setSpansDroppedSource(spansDropped::get);
+  }
+
+  @Test
+  void nothingDroppedNothingSaid() {
+    DropReports reports = new DropReports(stats, 60_000);
+    assertThat(reports.due(false)).isEmpty();
+    assertThat(reports.due(true)).isEmpty();
+  }
+
+  @Test
+  void spanDropsAreSaidAtOnceThenAtMostOncePerIntervalWithTheCountSinceTheLastLine() {
+    DropReports reports = new DropReports(stats, 60_000);
+    spansDropped.set(7);
+    List<LogEvent> first = reports.due(false);
+    assertThat(first).singleElement().satisfies(line -> {
+      assertThat(line.event).isEqualTo("spans_dropped");
+      assertThat(line.level).isEqualTo(LogEvent.Level.WARN);
+      assertThat(line.fields).containsExactly("dropped", 7L, "dropped_total", 7L);
+    });
+
+    spansDropped.set(10);
+    assertThat(reports.due(false)).as("within the interval").isEmpty();
+    assertThat(reports.due(true))
+        .as("at close")
+        .singleElement()
+        .satisfies(line -> assertThat(line.fields).containsExactly("dropped", 3L, "dropped_total", 10L));
+  }
+
+  @Test
+  void eachKindIsReportedOnItsOwnLine() {
+    DropReports reports = new DropReports(stats, 1);
+    spansDropped.set(2);
+    stats.logEventDropped();
+    assertThat(reports.due(true)).extracting(line -> line.event)
+        .containsExactly("log_events_dropped", "spans_dropped");
+  }
+}
