@@ -18,6 +18,12 @@ final class BuiltJars {
     return existing("agentobs.agentJar", "agent");
   }
 
+  /** The bootstrap jar with {@code @AgentPhase}, the only thing an app compiles against. */
+  static Path bootstrap() {
+    return Path.of(System.getProperty("agentobs.repoRoot"), "bootstrap", "target",
+        "agent-obs-bootstrap-0.1.0-SNAPSHOT.jar");
+  }
+
   /** The sample AI-agent service, {@code sample-target-app/target/sample-target-app.jar}. */
   static Path sampleApp() {
     return existing("agentobs.sampleJar", "sample-target-app");

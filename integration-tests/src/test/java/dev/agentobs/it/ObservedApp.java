@@ -207,6 +207,7 @@ final class ObservedApp implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private int metricsPort;
     private boolean awaitMetrics = true;
+    private boolean withAgent = true;
 
     private Builder(OtlpHttpReceiver receiver) {
       this.receiver = receiver;
@@ -230,6 +231,13 @@ final class ObservedApp implements AutoCloseable {
      */
     Builder awaitMetrics(boolean wait) {
       awaitMetrics = wait;
+      return this;
+    }
+
+    /** The same app and command line without {@code -javaagent}: what the agent must not change. */
+    Builder withoutAgent() {
+      withAgent = false;
+      awaitMetrics = false;
       return this;
     }
 
@@ -261,7 +269,9 @@ final class ObservedApp implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmOptionsFirst);
-      command.add("-javaagent:" + BuiltJars.agent() + "=" + joined(args));
+      if (withAgent) {
+        command.add("-javaagent:" + BuiltJars.agent() + "=" + joined(args));
+      }
       command.addAll(jvmOptions);
       command.add("-jar");
       command.add(BuiltJars.sampleApp().toString());

@@ -5,6 +5,7 @@
 package dev.agentobs.agent.instrumentation.phase;
 
 import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.TokenUsage;
 
 /** The logic behind {@link PhaseAdvice}: start a phase, end it with its outcome and tokens. */
 public final class PhaseHelper {
@@ -20,7 +21,15 @@ public final class PhaseHelper {
   }
 
   public void exit(Object scope, Object returned, Throwable thrown) {
-    observer.endPhase(
-        (Observer.PhaseScope) scope, thrown, thrown == null ? TokenReader.read(returned) : null);
+    TokenUsage tokens = null;
+    if (thrown == null) {
+      try {
+        tokens = TokenReader.read(returned);
+      } catch (RuntimeException e) {
+        // the app's value broke while we read it: the phase still ends, without tokens
+        observer.stats().internalError();
+      }
+    }
+    observer.endPhase((Observer.PhaseScope) scope, thrown, tokens);
   }
 }

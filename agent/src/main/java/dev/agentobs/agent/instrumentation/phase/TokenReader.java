@@ -108,6 +108,9 @@ final class TokenReader {
     }
     try {
       return method.invoke(target);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      // the app's own accessor threw: a failure on our path, counted by the caller
+      throw new IllegalStateException("token accessor " + method + " threw", e.getCause());
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }

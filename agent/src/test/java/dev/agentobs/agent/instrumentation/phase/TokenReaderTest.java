@@ -5,6 +5,7 @@
 package dev.agentobs.agent.instrumentation.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentobs.agent.observation.TokenUsage;
 import java.util.Map;
@@ -27,6 +28,19 @@ class TokenReaderTest {
   public record Usage(int inputTokenCount, int outputTokenCount) {}
 
   public record ChatResponse(String text, String modelName, Usage tokenUsage) {}
+
+  public static final class Hostile {
+    public long inputTokens() {
+      throw new UnsupportedOperationException("not yet");
+    }
+  }
+
+  @Test
+  void anAccessorThatThrowsIsAFailureForTheCallerToCount() {
+    assertThatThrownBy(() -> TokenReader.read(new Hostile()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasRootCauseInstanceOf(UnsupportedOperationException.class);
+  }
 
   @Test
   void readsRecordAccessors() {
