@@ -135,6 +135,24 @@ final class ObservedApp implements AutoCloseable {
         + String.join("\n", tail);
   }
 
+  /**
+   * Sends SIGTERM, as a container runtime or service manager does, and waits for the JVM to exit.
+   *
+   * @return how long the exit took, or null if the JVM was still running after {@code timeout}
+   */
+  Duration terminate(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      return null;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // let the readers take the last lines the JVM wrote
+    stdout.awaitEnd(5000);
+    stderr.awaitEnd(5000);
+    return took;
+  }
+
   @Override
   public void close() {
     ChildProcesses.stop(process);

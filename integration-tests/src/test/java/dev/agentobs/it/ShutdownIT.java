@@ -1,0 +1,97 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.it;
+
+import static dev.agentobs.it.JsonLines.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A service stopped with SIGTERM (what Kubernetes and systemd send) delivers what the agent still
+ * holds: the spans of its last requests, though the batch delay had not come round, and every log
+ * line; and a collector that never answers cannot hold the JVM's exit for more than the agent's
+ * bounded flush.
+ */
+class ShutdownIT {
+
+  private static final int TASKS = 10;
+  /** Far longer than the test: spans can only reach the receiver through the flush at exit. */
+  private static final String NEVER_BY_TIMER = "600000";
+  /** The agent's flush is bounded (5 s for spans, 2 s for the log writer) plus JVM teardown. */
+  private static final Duration BOUNDED_EXIT = Duration.ofSeconds(15);
+
+  @RegisterExtension final AppOutputOnFailure output = new AppOutputOnFailure();
+
+  @Test
+  void spansAndLogLinesOfTheLastRequestsAreDeliveredOnSigterm() throws Exception {
+    try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
+        ObservedApp app =
+            output.watch(
+                ObservedApp.builder(receiver).env("OTEL_BSP_SCHEDULE_DELAY", NEVER_BY_TIMER)
+                    .start())) {
+      sendTasks(app);
+      assertThat(receiver.spans()).as("nothing exported before the exit").isEmpty();
+
+      assertThat(app.terminate(Duration.ofSeconds(60))).as("exit after SIGTERM").isNotNull();
+
+      Set<String> taskTraces = completedTaskTraceIds(app);
+      assertThat(taskTraces).hasSize(TASKS);
+      Set<String> exportedServerTraces =
+          receiver.spans().stream()
+              .filter(span -> span.kind() == Span.SpanKind.SPAN_KIND_SERVER)
+              .map(ReceivedSpan::traceId)
+              .collect(Collectors.toSet());
+      assertThat(exportedServerTraces).as("server spans flushed at exit").containsAll(taskTraces);
+      assertThat(receiver.spans(span -> taskTraces.contains(span.traceId())))
+          .as("every span of every task's trace")
+          .hasSizeGreaterThanOrEqualTo(TASKS * 6);
+    }
+  }
+
+  @Test
+  void aCollectorThatNeverAnswersCannotHoldUpTheExit() throws Exception {
+    try (OtlpHttpReceiver unused = OtlpHttpReceiver.start();
+        BadCollector collector = BadCollector.start(BadCollector.Fault.NEVER_ANSWERS);
+        ObservedApp app =
+            output.watch(
+                ObservedApp.builder(unused)
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
+                    .env("OTEL_BSP_SCHEDULE_DELAY", NEVER_BY_TIMER)
+                    .start())) {
+      sendTasks(app);
+
+      Duration exit = app.terminate(Duration.ofSeconds(60));
+
+      assertThat(exit).as("exit after SIGTERM").isNotNull().isLessThan(BOUNDED_EXIT);
+      assertThat(completedTaskTraceIds(app))
+          .as("every task's log line written before the exit")
+          .hasSize(TASKS);
+    }
+  }
+
+  private static void sendTasks(ObservedApp app) {
+    SampleAppClient client = new SampleAppClient(app);
+    for (int i = 0; i < TASKS; i++) {
+      assertThat(client.postTask("last words " + i, null).status()).isEqualTo(200);
+    }
+  }
+
+  private static Set<String> completedTaskTraceIds(ObservedApp app) {
+    List<ObjectNode> completions =
+        JsonLines.parseStrict(app.stdoutLines()).all().stream()
+            .filter(line -> JsonLines.hasEvent(line, "task_complete"))
+            .filter(line -> SampleAppClient.TASK_PATH.equals(text(line, "endpoint")))
+            .collect(Collectors.toList());
+    return completions.stream().map(line -> text(line, "trace_id")).collect(Collectors.toSet());
+  }
+}
