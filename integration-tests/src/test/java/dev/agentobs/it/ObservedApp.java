@@ -135,6 +135,10 @@ final class ObservedApp implements AutoCloseable {
         + String.join("\n", tail);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /**
    * Sends SIGTERM, as a container runtime or service manager does, and waits for the JVM to exit.
    *
