@@ -59,6 +59,37 @@ class AgentConfigIT {
   }
 
   @Test
+  void aTakenMetricsPortTurnsMetricsOffInOneLineAndTheAppRuns() throws IOException {
+    int port = FreePorts.next();
+    try (java.net.ServerSocket squatter =
+            new java.net.ServerSocket(port, 50, InetAddress.getByName("0.0.0.0"));
+        ObservedApp app =
+            output.watch(
+                ObservedApp.builder(receiver).metricsPort(port).awaitMetrics(false)
+                    .agentArg("log.queue.size", "notanumber")
+                    .agentArg("metrics.colour", "blue")
+                    .start())) {
+      SampleAppClient.Response response = new SampleAppClient(app).postTask("port taken", null);
+
+      assertThat(response.status()).isEqualTo(200);
+      awaitTaskComplete(app, response.requestId());
+      Await.sleep(Duration.ofSeconds(2)); // the sidecar starts in the background
+      assertThat(app.stderrLines())
+          .as("one line each: the taken port, the bad value, the unknown key")
+          .filteredOn(line -> line.startsWith("agent-obs:"))
+          .anySatisfy(line -> assertThat(line).contains("metrics port " + port)
+              .contains("already in use"))
+          .anySatisfy(line -> assertThat(line).contains("log.queue.size").contains("notanumber"))
+          .anySatisfy(line -> assertThat(line).contains("unknown setting")
+              .contains("metrics.colour"));
+      assertThat(app.stderrLines())
+          .filteredOn(line -> line.contains("already in use"))
+          .hasSize(1);
+      assertThat(squatter.isClosed()).isFalse();
+    }
+  }
+
+  @Test
   void agentArgumentsWinOverSystemProperties() {
     int[] ports = FreePorts.next(2);
     int fromAgentArgs = ports[0];
