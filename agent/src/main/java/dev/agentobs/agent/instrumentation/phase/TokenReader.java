@@ -180,9 +180,11 @@ final class TokenReader {
         if (Modifier.isStatic(m.getModifiers()) || m.getReturnType() == void.class) {
           return null;
         }
-        if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
-          // a public record nested in a non-public class, or a lambda-made proxy: try to open it
-          m.setAccessible(true);
+        // opens a public record nested in a non-public class, or a lambda-made proxy; for any
+        // other it spares Method.invoke its access check on every call (seen in profiles)
+        if (!m.trySetAccessible()
+            && !Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+          return null;
         }
         return m;
       } catch (NoSuchMethodException | RuntimeException e) {

@@ -40,6 +40,7 @@ final class JsonLineWriter {
 
   /** Fields of the agent's events that may carry text from the app (exception messages). */
   private static final Set<String> FREE_TEXT = Set.of("error");
+  private static final String APP_LOG = "app_log";
 
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
@@ -83,7 +84,8 @@ final class JsonLineWriter {
     field(TIMESTAMP, timestamps.format(event.epochMillis));
     field(LEVEL, event.level.name());
     field(LOGGER, safe(event.logger));
-    field(MESSAGE, text(event.message));
+    // the agent's own messages are constants: only an app record's message is free text
+    field(MESSAGE, APP_LOG.equals(event.event) ? text(event.message) : safe(event.message));
     field(SERVICE, service);
     field(REQUEST_ID, safe(event.requestId));
     String traceId = event.traceId();

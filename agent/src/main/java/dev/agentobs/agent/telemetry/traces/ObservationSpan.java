@@ -107,6 +107,12 @@ final class ObservationSpan implements ReadableSpan, SpanData, SpanContext {
     return false;
   }
 
+  /** From the ids as numbers: the default re-validates both hex strings on every export. */
+  @Override
+  public boolean isValid() {
+    return observation.traced() && (observation.traceIdHigh() | observation.traceIdLow()) != 0;
+  }
+
   // --- ReadableSpan and SpanData
 
   @Override
