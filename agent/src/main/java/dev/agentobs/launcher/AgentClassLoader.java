@@ -6,7 +6,6 @@ package dev.agentobs.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -21,6 +20,7 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Loads the agent (its own classes and the shaded libraries) from the entries under {@link #PREFIX}
@@ -37,7 +37,7 @@ public final class AgentClassLoader extends ClassLoader {
   /** Where the build puts every entry of the agent jar but the launcher and the manifest. */
   public static final String PREFIX = "inst/";
 
-  /** What the build renames {@code .class} to, so that no tool scanning jars takes them for classes. */
+  /** The build's name for {@code .class}: no tool scanning jars takes these for classes. */
   public static final String CLASS_SUFFIX = ".classdata";
 
   static {
@@ -58,8 +58,8 @@ public final class AgentClassLoader extends ClassLoader {
     jarUrl = "jar:" + location + "!/";
     // the jar as code source: the agent finds its own jar through it (attach, its command line)
     domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
-    Attributes main = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes();
-    manifest = main == null ? new Attributes() : main;
+    Manifest jarManifest = jar.getManifest();
+    manifest = jarManifest == null ? new Attributes() : jarManifest.getMainAttributes();
   }
 
   @Override
@@ -108,19 +108,19 @@ public final class AgentClassLoader extends ClassLoader {
   @Override
   public InputStream getResourceAsStream(String name) {
     JarEntry entry = jar.getJarEntry(entryName(name));
-    if (entry != null) {
-      try {
-        return jar.getInputStream(entry);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    if (entry == null) {
+      return super.getResourceAsStream(name);
     }
-    return super.getResourceAsStream(name);
+    try {
+      return jar.getInputStream(entry);
+    } catch (IOException e) {
+      return null; // as ClassLoader.getResourceAsStream answers an I/O error
+    }
   }
 
   static String entryName(String resource) {
     if (resource.endsWith(".class")) {
-      return PREFIX + resource.substring(0, resource.length() - 6) + CLASS_SUFFIX;
+      return PREFIX + resource.substring(0, resource.length() - ".class".length()) + CLASS_SUFFIX;
     }
     return PREFIX + resource;
   }

@@ -6,6 +6,7 @@ package dev.agentobs.launcher;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -68,7 +69,8 @@ public final class AgentLauncher {
   }
 
   private static Path ownJar() throws Exception {
-    return Paths.get(AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    URI jar = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+    return Paths.get(jar);
   }
 
   private AgentLauncher() {}

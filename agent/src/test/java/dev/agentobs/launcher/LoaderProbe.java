@@ -4,7 +4,7 @@
  */
 package dev.agentobs.launcher;
 
-/** A class {@link AgentClassLoaderTest} puts under the agent prefix of a jar and loads from there. */
+/** A class {@link AgentClassLoaderTest} puts under the agent prefix of a jar and loads from it. */
 public final class LoaderProbe implements Runnable {
 
   @Override

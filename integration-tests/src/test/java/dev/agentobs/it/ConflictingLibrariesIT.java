@@ -125,7 +125,9 @@ class ConflictingLibrariesIT {
     ReceivedSpan span =
         receiver
             .awaitSpans(
-                s -> s.kind() == SpanKind.SPAN_KIND_SERVER && REQUEST_ID.equals(s.attribute("request.id")),
+                s ->
+                    s.kind() == SpanKind.SPAN_KIND_SERVER
+                        && REQUEST_ID.equals(s.attribute("request.id")),
                 1,
                 WAIT)
             .get(0);
@@ -139,7 +141,9 @@ class ConflictingLibrariesIT {
     List<ObjectNode> lines =
         Await.pollUntil(
             WAIT,
-            () -> JsonLines.parseLenient(observed.process.stdoutLines()).events(REQUEST_ID, "task_complete"),
+            () ->
+                JsonLines.parseLenient(observed.process.stdoutLines())
+                    .events(REQUEST_ID, "task_complete"),
             found -> !found.isEmpty());
     assertThat(text(lines.get(0), "trace_id")).isEqualTo(span.traceId());
 
@@ -163,11 +167,11 @@ class ConflictingLibrariesIT {
           .as("%s loadable by the app", name)
           .isFalse();
     }
-    assertThat(observed.get("/class?name=dev.agentobs.bootstrap.AgentPhase").path("loadable").asBoolean())
+    String bootstrapApi = "/class?name=dev.agentobs.bootstrap.AgentPhase";
+    assertThat(observed.get(bootstrapApi).path("loadable").asBoolean())
         .as("the bootstrap API, defined in the boot loader by the agent")
         .isTrue();
-    assertThat(bare.get("/class?name=dev.agentobs.bootstrap.AgentPhase").path("loadable").asBoolean())
-        .isFalse();
+    assertThat(bare.get(bootstrapApi).path("loadable").asBoolean()).isFalse();
   }
 
   @Test
@@ -241,7 +245,9 @@ class ConflictingLibrariesIT {
 
   private static String shaded(String library) {
     String version = System.getProperty("agentobs.shaded." + library);
-    assertThat(version).as("system property agentobs.shaded.%s (set by failsafe)", library).isNotBlank();
+    assertThat(version)
+        .as("system property agentobs.shaded.%s (set by failsafe)", library)
+        .isNotBlank();
     return version;
   }
 
