@@ -19,12 +19,13 @@ cleanup_started() {
 }
 
 # snapshot_jars DIR: copies the built jars into DIR, in the repository's layout (benchmarks.jar
-# finds the agent through its manifest Class-Path ../../agent/target/agent-obs.jar), and points
+# finds the agent's classes through its manifest Class-Path ../../agent/target/agent-obs-shaded.jar), and points
 # BENCH_JAR, SERVICE_JAR and AGENT_JAR at the copies. Another build of the working tree can then
 # replace the originals without disturbing a run (a jar rewritten under a running JVM breaks it).
 snapshot_jars() {
   local dir=$1 f
-  for f in benchmarks/target/benchmarks.jar benchmarks/target/bench-service.jar agent/target/agent-obs.jar; do
+  for f in benchmarks/target/benchmarks.jar benchmarks/target/bench-service.jar agent/target/agent-obs.jar \
+    agent/target/agent-obs-shaded.jar; do
     [[ -f $ROOT/$f ]] || { echo "missing $ROOT/$f: build first (drop --no-build)" >&2; return 1; }
     mkdir -p "$dir/$(dirname "$f")"
     cp "$ROOT/$f" "$dir/$f"
