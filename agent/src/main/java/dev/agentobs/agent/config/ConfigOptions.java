@@ -229,6 +229,9 @@ public final class ConfigOptions {
   public static final ConfigOption HTTP_URL_CONNECTION_ENABLED =
       instrumentation(
           "http-url-connection", "a CLIENT span per HttpURLConnection call, context sent along");
+  public static final ConfigOption LANGCHAIN4J_ENABLED =
+      instrumentation(
+          "langchain4j", "an LLM call per LangChain4j ChatModel / StreamingChatModel chat");
   public static final ConfigOption METHODS_ENABLED =
       instrumentation("methods", "phases from the methods named in phases.include");
   public static final ConfigOption LOGBACK_APPENDER_ENABLED =
@@ -280,6 +283,7 @@ public final class ConfigOptions {
           JAVALIN_ENABLED,
           JAVA_HTTP_CLIENT_ENABLED,
           HTTP_URL_CONNECTION_ENABLED,
+          LANGCHAIN4J_ENABLED,
           METHODS_ENABLED,
           LOGBACK_APPENDER_ENABLED,
           LOG4J_APPENDER_ENABLED,

@@ -10,6 +10,7 @@ import dev.agentobs.agent.instrumentation.httpclient.HttpClientHelper;
 import dev.agentobs.agent.instrumentation.javalin.JavalinHelper;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerHelper;
 import dev.agentobs.agent.instrumentation.julconsole.JulConsoleHelper;
+import dev.agentobs.agent.instrumentation.langchain4j.LangChain4jLibrary;
 import dev.agentobs.agent.instrumentation.llm.LlmCalls;
 import dev.agentobs.agent.instrumentation.log4j.Log4jHelper;
 import dev.agentobs.agent.instrumentation.logback.LogbackHelper;
@@ -53,7 +54,7 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
     this.httpClient = new HttpClientHelper(observer, propagation);
     this.urlConnections = new UrlConnectionHelper(observer, propagation);
     // one LlmLibrary per LLM client instrumentation, looked up by the name its advice passes
-    this.llmCalls = new LlmCalls(observer);
+    this.llmCalls = new LlmCalls(observer, new LangChain4jLibrary());
   }
 
   @Override

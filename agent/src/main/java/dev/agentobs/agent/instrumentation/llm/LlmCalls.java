@@ -41,9 +41,10 @@ public final class LlmCalls {
     LlmCallScope scope = new LlmCallScope(observer, library, call);
     try {
       library.request(call, client, request);
-    } finally {
-      observer.startLlmCall(call);
+    } catch (Throwable t) {
+      observer.stats().internalError();
     }
+    observer.startLlmCall(call);
     return scope;
   }
 

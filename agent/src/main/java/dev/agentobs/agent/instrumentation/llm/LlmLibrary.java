@@ -10,7 +10,8 @@ import dev.agentobs.agent.observation.LlmCallObservation;
  * What one LLM client library's instrumentation knows: how to read its request and response types
  * (through method handles resolved per class, never linked against), and, for streaming or
  * asynchronous calls, how the call ends later. {@link LlmCalls} does the rest: nesting, timing,
- * ending once, failures.
+ * ending once, failures (what these methods throw is counted as an internal error, and the call is
+ * still observed with what was read).
  */
 public abstract class LlmLibrary {
 
@@ -29,14 +30,15 @@ public abstract class LlmLibrary {
    * Fills the call's operation, provider and request model ({@link
    * LlmCallObservation#setRequest}) from the client and the request, before the call starts.
    */
-  public abstract void request(LlmCallObservation call, Object client, Object request);
+  public abstract void request(LlmCallObservation call, Object client, Object request)
+      throws Throwable;
 
   /**
    * Fills the call's response model, id, finish reasons ({@link LlmCallObservation#setResponse})
    * and usage ({@link LlmCallObservation#setUsage}) from what the call returned or its callback
    * received; ignores anything that is not this library's response type.
    */
-  public abstract void response(LlmCallObservation call, Object response);
+  public abstract void response(LlmCallObservation call, Object response) throws Throwable;
 
   /**
    * A more telling {@code error.type} for a failure than the exception's class (e.g. the provider's
