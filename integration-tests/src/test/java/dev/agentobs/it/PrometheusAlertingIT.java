@@ -53,6 +53,7 @@ class PrometheusAlertingIT {
           "HighTokenUsage",
           "NoTraffic",
           "CacheHitRatioCollapse",
+          "LlmCostBudgetExceeded",
           "TelemetryDropped");
 
   private static Path repoRoot;

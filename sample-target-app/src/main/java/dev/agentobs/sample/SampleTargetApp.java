@@ -115,7 +115,7 @@ public final class SampleTargetApp implements AutoCloseable {
       llmBaseUrl = stubLlm.baseUrl();
       apiKey = STUB_API_KEY;
     }
-    LlmClient llm = new LlmClient(llmBaseUrl, apiKey == null ? "" : apiKey);
+    LlmClient llm = new LlmClient(llmBaseUrl, apiKey == null ? "" : apiKey, stubLlm != null);
     TaskService service = new TaskService(new ResultCache(CACHE_ENTRIES), new TaskPipeline(llm));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, new WorkerThreads());

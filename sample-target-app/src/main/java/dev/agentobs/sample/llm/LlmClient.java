@@ -27,6 +27,7 @@ public final class LlmClient {
 
   private final String baseUrl;
   private final String apiKey;
+  private final boolean stub;
   private volatile Map<String, ChatModel> models;
 
   /**
@@ -36,8 +37,29 @@ public final class LlmClient {
    * @param apiKey the API key sent as a bearer token
    */
   public LlmClient(String baseUrl, String apiKey) {
+    this(baseUrl, apiKey, false);
+  }
+
+  /**
+   * Creates the client.
+   *
+   * @param baseUrl the OpenAI-compatible API's base URL
+   * @param apiKey the API key sent as a bearer token
+   * @param stub whether {@code baseUrl} is the sample's own {@link StubLlmServer}
+   */
+  public LlmClient(String baseUrl, String apiKey, boolean stub) {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
+    this.stub = stub;
+  }
+
+  /**
+   * Tells whether this client talks to the sample's own stub LLM.
+   *
+   * @return {@code true} for the in-process {@link StubLlmServer}
+   */
+  public boolean isStub() {
+    return stub;
   }
 
   /**

@@ -29,6 +29,13 @@ import java.util.concurrent.Executors;
  */
 public final class StubLlmServer implements AutoCloseable {
 
+  /**
+   * A prompt containing this is refused as a real provider refuses an oversized one: 400 with
+   * OpenAI's {@code context_length_exceeded} error body. How the sample's simulated errors become
+   * failed LLM calls.
+   */
+  public static final String CONTEXT_OVERFLOW = "[stub: exceed the context window]";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_BODY = 1 << 20;
 
@@ -110,6 +117,13 @@ public final class StubLlmServer implements AutoCloseable {
         return;
       }
       JsonNode request = MAPPER.readTree(in.readNBytes(length));
+      if (request.path("messages").toString().contains(CONTEXT_OVERFLOW)) {
+        respond(out, "400 Bad Request", "{\"error\":{\"message\":\"This model's maximum context"
+            + " length is 128000 tokens. However, your messages resulted in 131072 tokens.\","
+            + "\"type\":\"invalid_request_error\",\"param\":\"messages\","
+            + "\"code\":\"context_length_exceeded\"}}");
+        return;
+      }
       respond(out, "200 OK", StubCompletions.answer(request));
     } catch (IOException | RuntimeException e) {
       // the client went away or sent garbage: nothing to answer

@@ -18,4 +18,15 @@ public final class AgentStepException extends RuntimeException {
   public AgentStepException(String agent, String reason) {
     super(agent + " agent failed: " + reason);
   }
+
+  /**
+   * Creates the exception with the failure that caused it.
+   *
+   * @param agent the agent whose step failed
+   * @param reason what went wrong
+   * @param cause what the step saw fail, e.g. the LLM call
+   */
+  public AgentStepException(String agent, String reason, Throwable cause) {
+    super(agent + " agent failed: " + reason, cause);
+  }
 }

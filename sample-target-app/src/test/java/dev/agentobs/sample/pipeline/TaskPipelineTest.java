@@ -77,7 +77,19 @@ class TaskPipelineTest {
 
     assertThatThrownBy(() -> pipeline.run("anything", Simulation.ERROR))
         .isInstanceOf(AgentStepException.class)
-        .hasMessage("analysis agent failed: simulated error");
+        .hasMessage("analysis agent failed: simulated error")
+        .hasNoCause();
+  }
+
+  @Test
+  void againstTheStubTheSimulatedErrorIsARefusedLlmCall() {
+    TaskPipeline pipeline = new TaskPipeline(new LlmClient(stub.baseUrl(), "k", true));
+
+    assertThatThrownBy(() -> pipeline.run("anything", Simulation.ERROR))
+        .isInstanceOf(AgentStepException.class)
+        .hasMessage("analysis agent failed: simulated error")
+        .cause()
+        .hasMessageContaining("context_length_exceeded");
   }
 
   @Test
