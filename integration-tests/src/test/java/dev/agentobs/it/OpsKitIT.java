@@ -79,7 +79,8 @@ class OpsKitIT {
 
     /** The seed's alerts, then the ones an AI-agent service needs (LLM error rate and cost wait for the LLM metrics). */
     private static final List<String> ALERT_NAMES = List.of("HighErrorRate", "SlowResponseTime", "HighTokenUsage",
-            "ServiceDown", "NoTraffic", "HighPhaseErrorRate", "CacheHitRatioCollapse", "TelemetryDropped");
+            "ServiceDown", "NoTraffic", "HighPhaseErrorRate", "CacheHitRatioCollapse", "HighLlmErrorRate",
+            "LlmCostBudgetExceeded", "TelemetryDropped");
 
     private static final String RUNBOOK_URL = "https://github.com/agent-obs/agent-obs/blob/main/docs/runbook.md#";
 
@@ -316,7 +317,7 @@ class OpsKitIT {
     // ------------------------------------------------------------------ helpers
 
     private static void assertContractSelector(Selector s, String where) {
-        if (!s.metric().startsWith("agent_")) {
+        if (!s.metric().startsWith("agent_") && !s.metric().startsWith("gen_ai_")) {
             assertThat(isAllowedNonAgentMetric(s.metric())).as("%s uses metric %s, which is neither in the contract "
                     + "nor an up/ALERTS/jvm_*/process_* metric", where, s.metric()).isTrue();
             return;

@@ -13,12 +13,10 @@ import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
@@ -136,21 +134,19 @@ public final class AgentMetrics implements ObservationListener {
     activeRequests.dec();
     String endpoint = endpoints.limit(task.route());
     requests.labelValues(task.httpMethod(), endpoint, Integer.toString(task.statusCode())).inc();
-    observe(
+    requestExemplars.observe(
         requestDuration.labelValues(task.httpMethod(), endpoint),
         task.durationSeconds(),
-        task,
-        requestExemplars);
+        task);
   }
 
   @Override
   public void onPhaseEnd(PhaseObservation phase) {
-    observe(
+    phaseExemplars.observe(
         phaseDuration.labelValues(
             phase.phase(), phase.agentType(), phase.error() == null ? "ok" : "error"),
         phase.durationSeconds(),
-        phase,
-        phaseExemplars);
+        phase);
     TokenUsage usage = phase.tokens();
     if (usage != null) {
       String model = models.limit(usage.model());
@@ -170,11 +166,10 @@ public final class AgentMetrics implements ObservationListener {
     clientRequests
         .labelValues(call.method(), host, status > 0 ? Integer.toString(status) : "error")
         .inc();
-    observe(
+    clientExemplars.observe(
         clientDuration.labelValues(call.method(), host),
         call.durationSeconds(),
-        call,
-        clientExemplars);
+        call);
   }
 
   @Override
@@ -200,20 +195,6 @@ public final class AgentMetrics implements ObservationListener {
   private void add(String model, String agentType, String tokenType, long count) {
     if (count > 0) {
       tokens.labelValues(model, agentType, tokenType).inc(count);
-    }
-  }
-
-  /** Observes, now and then with an exemplar linking the bucket to the observation's trace. */
-  private static void observe(
-      DistributionDataPoint point,
-      double seconds,
-      Observation observation,
-      ExemplarGate gate) {
-    if (!observation.traced() || !gate.tryPass(observation.startNanos())) {
-      point.observe(seconds);
-    } else {
-      point.observeWithExemplar(
-          seconds, Labels.of("trace_id", observation.traceId(), "span_id", observation.spanId()));
     }
   }
 }

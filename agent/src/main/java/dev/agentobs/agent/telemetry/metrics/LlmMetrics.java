@@ -35,6 +35,7 @@ final class LlmMetrics {
   private final Histogram tokenUsage;
   private final Histogram duration;
   private final LabelLimiter models;
+  private final ExemplarGate durationExemplars = new ExemplarGate();
 
   LlmMetrics(PrometheusRegistry registry, Counter tokens, LabelLimiter models) {
     this.tokens = tokens;
@@ -89,9 +90,10 @@ final class LlmMetrics {
     String provider = call.provider();
     calls.labelValues(model, provider, call.failed() ? "error" : "ok").inc();
     String errorType = call.errorType();
-    duration
-        .labelValues(operation, provider, requestModel, errorType == null ? "" : errorType)
-        .observe(call.durationSeconds());
+    durationExemplars.observe(
+        duration.labelValues(operation, provider, requestModel, errorType == null ? "" : errorType),
+        call.durationSeconds(),
+        call);
     if (call.inputTokens() >= 0) {
       tokenUsage.labelValues(operation, provider, requestModel, "input").observe(call.inputTokens());
     }
