@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
+import static dev.agentobs.it.llmstub.ProbeOutcome.done;
 import static dev.agentobs.it.llmstub.ProbeOutcome.report;
 
 import com.anthropic.client.AnthropicClient;
@@ -61,7 +62,7 @@ public class AnthropicSdkCalls {
   @AgentPhase(value = "messages-stream-async", agent = "anthropic-probe")
   String messagesStreamAsync() throws Exception {
     StringBuilder text = new StringBuilder();
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> completed = new CompletableFuture<>();
     AsyncStreamResponse<RawMessageStreamEvent> stream =
         client.async().messages().createStreaming(params("claude-sonnet-4-5"));
     stream.subscribe(
@@ -73,10 +74,10 @@ public class AnthropicSdkCalls {
 
           @Override
           public void onComplete(Optional<Throwable> error) {
-            done.complete(null);
+            completed.complete(null);
           }
         });
-    done.get();
+    completed.get();
     stream.onCompleteFuture().get();
     return text.toString();
   }
@@ -131,5 +132,6 @@ public class AnthropicSdkCalls {
     report("messages-rate-limited", calls::messagesRateLimited);
     report("messages-async-failing", calls::messagesAsyncFailing);
     calls.client.close();
+    done();
   }
 }

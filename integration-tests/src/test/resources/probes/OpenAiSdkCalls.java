@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
+import static dev.agentobs.it.llmstub.ProbeOutcome.done;
 import static dev.agentobs.it.llmstub.ProbeOutcome.report;
 
 import com.openai.client.OpenAIClient;
@@ -89,7 +90,7 @@ public class OpenAiSdkCalls {
             .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
             .build();
     StringBuilder text = new StringBuilder();
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> completed = new CompletableFuture<>();
     AsyncStreamResponse<ChatCompletionChunk> stream =
         client.async().chat().completions().createStreaming(params);
     stream.subscribe(
@@ -101,10 +102,10 @@ public class OpenAiSdkCalls {
 
           @Override
           public void onComplete(Optional<Throwable> error) {
-            done.complete(null);
+            completed.complete(null);
           }
         });
-    done.get();
+    completed.get();
     stream.onCompleteFuture().get();
     return text.toString();
   }
@@ -177,5 +178,6 @@ public class OpenAiSdkCalls {
     report("chat-rate-limited", calls::chatRateLimited);
     report("chat-async-failing", calls::chatAsyncFailing);
     calls.client.close();
+    done();
   }
 }

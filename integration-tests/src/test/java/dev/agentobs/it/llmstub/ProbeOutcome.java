@@ -11,6 +11,9 @@ package dev.agentobs.it.llmstub;
  */
 public final class ProbeOutcome {
 
+  /** The line the probe prints on stderr once every call returned. */
+  public static final String DONE = "probe: all calls made";
+
   /** One of the probe's calls. */
   public interface Call {
     String run() throws Throwable;
@@ -24,6 +27,17 @@ public final class ProbeOutcome {
       outcome = "threw " + t.getClass().getName() + ": " + t.getMessage();
     }
     System.err.println(phase + ": " + outcome);
+  }
+
+  /**
+   * Says {@link #DONE} and keeps the JVM (and its metrics sidecar) up until its standard input
+   * closes: the test scrapes the metrics, then ends the probe.
+   */
+  public static void done() throws java.io.IOException {
+    System.err.println(DONE);
+    while (System.in.read() >= 0) {
+      // nothing is sent: this only waits for the end of the input
+    }
   }
 
   private ProbeOutcome() {}

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chat completion reports its usage in a last chunk only when the request asked for it with {@code
  * stream_options.include_usage}, as OpenAI does.
  */
-public final class OpenAiStub extends LlmStubServer {
+public final class OpenAiSdkStub extends LlmStubServer {
 
   public static final String ANSWER = "Hello from the stub";
   public static final long CHAT_PROMPT_TOKENS = 1200;
@@ -32,7 +32,7 @@ public final class OpenAiStub extends LlmStubServer {
 
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  public OpenAiStub() {
+  public OpenAiSdkStub() {
     super(Map.of("/v1/chat/completions", new Chat(), "/v1/responses", new Responses()));
   }
 
