@@ -296,6 +296,73 @@ public final class AgentHooks {
   }
 
   /**
+   * Called on entry to an LLM client's call (a chat, a completion): starts one LLM-call
+   * observation, or, inside another LLM call on this thread (a framework wrapping an SDK, one
+   * overload calling another), a nested one whose results only fill what the outer one could not
+   * read.
+   *
+   * @param library the instrumentation's name, e.g. {@code langchain4j}, which picks the helper
+   *     that reads this library's types
+   * @param client the model or client object called
+   * @param request the request argument, or {@code null}
+   * @return a scope for {@link #llmCallCallback} and {@link #llmCallExit}, or {@code null}
+   */
+  public static Object llmCallEnter(String library, Object client, Object request) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.llmCallEnter(library, client, request);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * For a streaming call: the callback to hand the library instead of the application's, one that
+   * ends the call when the response completes or fails, then calls the application's.
+   *
+   * @param scope what {@link #llmCallEnter} returned
+   * @param callback the application's callback (response handler)
+   * @return the callback to use; {@code callback} itself if there is nothing to wrap or on failure
+   */
+  public static Object llmCallCallback(Object scope, Object callback) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null || callback == null) {
+      return callback;
+    }
+    try {
+      Object wrapped = d.llmCallCallback(scope, callback);
+      return wrapped == null ? callback : wrapped;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return callback;
+    }
+  }
+
+  /**
+   * Called on exit from the LLM call's method, normal or exceptional: ends the call with what it
+   * returned, unless a callback or a returned future ends it later.
+   *
+   * @param scope what {@link #llmCallEnter} returned
+   * @param returned the return value (boxed), or {@code null}
+   * @param thrown the method's exception, or {@code null}
+   */
+  public static void llmCallExit(Object scope, Object returned, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return;
+    }
+    try {
+      d.llmCallExit(scope, returned, thrown);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
    * Called on exit from a method annotated {@link AgentCache}.
    *
    * @param cache the cache name, or empty
@@ -551,6 +618,34 @@ public final class AgentHooks {
      * @param error what the advice threw
      */
     void adviceError(Throwable error);
+
+    /**
+     * See {@link AgentHooks#llmCallEnter}.
+     *
+     * @param library the instrumentation's name
+     * @param client the model or client
+     * @param request the request, or {@code null}
+     * @return a scope, or {@code null}
+     */
+    Object llmCallEnter(String library, Object client, Object request);
+
+    /**
+     * See {@link AgentHooks#llmCallCallback}.
+     *
+     * @param scope the non-null scope from enter
+     * @param callback the application's callback
+     * @return the callback to use, or {@code null} for the application's own
+     */
+    Object llmCallCallback(Object scope, Object callback);
+
+    /**
+     * See {@link AgentHooks#llmCallExit}.
+     *
+     * @param scope the non-null scope from enter
+     * @param returned the return value, or {@code null}
+     * @param thrown the exception, or {@code null}
+     */
+    void llmCallExit(Object scope, Object returned, Throwable thrown);
   }
 
   private AgentHooks() {}

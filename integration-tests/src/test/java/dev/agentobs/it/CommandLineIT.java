@@ -101,6 +101,7 @@ class CommandLineIT {
             "javalin | on | instrumentation.javalin.enabled | the route template of a Javalin request (its matched endpoint path)",
             "java-http-client | on | instrumentation.java-http-client.enabled | a CLIENT span per java.net.http.HttpClient request, trace context and request id sent",
             "http-url-connection | on | instrumentation.http-url-connection.enabled | a CLIENT span per HttpURLConnection request, trace context and request id sent",
+            "langchain4j | on | instrumentation.langchain4j.enabled | an LLM call per LangChain4j ChatModel / StreamingChatModel chat, any provider",
             "methods | off | instrumentation.methods.enabled | methods named in phases.include, one phase per call (off: phases.include is empty)",
             "logback-appender | off | instrumentation.logback-appender.enabled | Logback console appenders' events, written as app_log lines (off: log.reformat is off)",
             "log4j-appender | off | instrumentation.log4j-appender.enabled | Log4j 2 console appenders' events, written as app_log lines (off: log.reformat is off)",

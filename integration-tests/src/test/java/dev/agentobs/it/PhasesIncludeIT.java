@@ -46,7 +46,7 @@ class PhasesIncludeIT {
       try (probe) {
         annotated = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "7 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection)");
+            probe, "8 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j)");
       }
     }
 
@@ -64,7 +64,7 @@ class PhasesIncludeIT {
       try (probe) {
         included = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "8 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, methods)");
+            probe, "9 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, methods)");
       }
     }
 

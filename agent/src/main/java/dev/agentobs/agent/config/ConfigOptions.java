@@ -76,6 +76,13 @@ public final class ConfigOptions {
           Type.INT,
           "100",
           "Distinct endpoint label values kept; further ones are counted under endpoint=\"other\".");
+  public static final ConfigOption METRICS_MODEL_LIMIT =
+      new ConfigOption(
+          "metrics.model.limit",
+          Type.INT,
+          "50",
+          "Distinct model label values kept (LLM and token metrics); further ones are counted"
+              + " under model=\"other\".");
 
   public static final ConfigOption LOGS_ENABLED =
       new ConfigOption("logs.enabled", Type.BOOLEAN, "true", "Write JSON event logs.");
@@ -182,6 +189,17 @@ public final class ConfigOptions {
           "true",
           "Create spans and export them over OTLP (configured with the standard OTEL_* variables).");
 
+  public static final ConfigOption LLM_PRICES =
+      new ConfigOption(
+          "llm.prices",
+          Type.STRING,
+          "",
+          "LLM prices added to or replacing the shipped table, in USD per million tokens:"
+              + " model:input/output[/cacheRead[/cacheWrite]] entries separated by ';', e.g."
+              + " gpt-4o:2.5/10/1.25;my-model:1/2. A cache price not given is the input price;"
+              + " dated ids (gpt-4o-2024-08-06, claude-sonnet-4-5-20250929) are priced as their"
+              + " family. A model with no price is counted as unpriced, never guessed.");
+
   public static final ConfigOption PHASES_INCLUDE =
       new ConfigOption(
           "phases.include",
@@ -211,6 +229,9 @@ public final class ConfigOptions {
   public static final ConfigOption HTTP_URL_CONNECTION_ENABLED =
       instrumentation(
           "http-url-connection", "a CLIENT span per HttpURLConnection call, context sent along");
+  public static final ConfigOption LANGCHAIN4J_ENABLED =
+      instrumentation(
+          "langchain4j", "an LLM call per LangChain4j ChatModel / StreamingChatModel chat");
   public static final ConfigOption METHODS_ENABLED =
       instrumentation("methods", "phases from the methods named in phases.include");
   public static final ConfigOption LOGBACK_APPENDER_ENABLED =
@@ -236,6 +257,7 @@ public final class ConfigOptions {
           METRICS_START_DELAY_MS,
           METRICS_JVM_ENABLED,
           METRICS_ENDPOINT_LIMIT,
+          METRICS_MODEL_LIMIT,
           LOGS_ENABLED,
           LOG_LEVEL,
           LOG_DESTINATION,
@@ -252,6 +274,7 @@ public final class ConfigOptions {
           LOG_CORRELATION_SPAN_ID_KEY,
           LOG_REFORMAT,
           TRACES_ENABLED,
+          LLM_PRICES,
           PHASES_INCLUDE,
           PHASE_ENABLED,
           CACHE_ENABLED,
@@ -260,6 +283,7 @@ public final class ConfigOptions {
           JAVALIN_ENABLED,
           JAVA_HTTP_CLIENT_ENABLED,
           HTTP_URL_CONNECTION_ENABLED,
+          LANGCHAIN4J_ENABLED,
           METHODS_ENABLED,
           LOGBACK_APPENDER_ENABLED,
           LOG4J_APPENDER_ENABLED,

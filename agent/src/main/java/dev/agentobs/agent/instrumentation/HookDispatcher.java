@@ -10,6 +10,8 @@ import dev.agentobs.agent.instrumentation.httpclient.HttpClientHelper;
 import dev.agentobs.agent.instrumentation.javalin.JavalinHelper;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerHelper;
 import dev.agentobs.agent.instrumentation.julconsole.JulConsoleHelper;
+import dev.agentobs.agent.instrumentation.langchain4j.LangChain4jLibrary;
+import dev.agentobs.agent.instrumentation.llm.LlmCalls;
 import dev.agentobs.agent.instrumentation.log4j.Log4jHelper;
 import dev.agentobs.agent.instrumentation.logback.LogbackHelper;
 import dev.agentobs.agent.instrumentation.phase.PhaseHelper;
@@ -36,6 +38,7 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
   private final JavalinHelper javalin;
   private final HttpClientHelper httpClient;
   private final UrlConnectionHelper urlConnections;
+  private final LlmCalls llmCalls;
 
   public HookDispatcher(Observer observer, String requestIdHeader) {
     this.observer = observer;
@@ -50,6 +53,8 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
     Propagation propagation = new Propagation(requestIdHeader);
     this.httpClient = new HttpClientHelper(observer, propagation);
     this.urlConnections = new UrlConnectionHelper(observer, propagation);
+    // one LlmLibrary per LLM client instrumentation, looked up by the name its advice passes
+    this.llmCalls = new LlmCalls(observer, new LangChain4jLibrary());
   }
 
   @Override
@@ -164,6 +169,35 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
       phases.exit(scope, returned, thrown);
     } catch (Throwable t) {
       failed("agent-phase", t);
+    }
+  }
+
+  @Override
+  public Object llmCallEnter(String library, Object client, Object request) {
+    try {
+      return llmCalls.enter(library, client, request);
+    } catch (Throwable t) {
+      failed(library, t);
+      return null;
+    }
+  }
+
+  @Override
+  public Object llmCallCallback(Object scope, Object callback) {
+    try {
+      return llmCalls.callback(scope, callback);
+    } catch (Throwable t) {
+      failed(LlmCalls.libraryOf(scope), t);
+      return null;
+    }
+  }
+
+  @Override
+  public void llmCallExit(Object scope, Object returned, Throwable thrown) {
+    try {
+      llmCalls.exit(scope, returned, thrown);
+    } catch (Throwable t) {
+      failed(LlmCalls.libraryOf(scope), t);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.agentobs.agent.config.AgentConfig;
 import dev.agentobs.agent.config.ConfigLoader;
 import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.instrumentation.HookDispatcher;
+import dev.agentobs.agent.observation.LlmPrices;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.telemetry.logs.correlation.LogCorrelation;
@@ -46,6 +47,7 @@ public final class AgentStarter {
     LogCorrelation correlation = LogCorrelation.create(config);
     Observer observer =
         new Observer(stats, correlation == null ? List.of() : List.of(correlation));
+    observer.setLlmPrices(LlmPrices.withOverrides(config.getString(ConfigOptions.LLM_PRICES)));
     AgentHooks.install(
         new HookDispatcher(observer, config.getString(ConfigOptions.REQUEST_ID_HEADER)));
 

@@ -13,6 +13,7 @@ import dev.agentobs.agent.instrumentation.httpclient.HttpClientInstrumentation;
 import dev.agentobs.agent.instrumentation.javalin.JavalinInstrumentation;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
 import dev.agentobs.agent.instrumentation.julconsole.JulConsoleInstrumentation;
+import dev.agentobs.agent.instrumentation.langchain4j.LangChain4jInstrumentation;
 import dev.agentobs.agent.instrumentation.log4j.Log4jAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.logback.LogbackAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
@@ -52,6 +53,9 @@ public final class Instrumentations {
             ConfigOptions.HTTP_URL_CONNECTION_ENABLED,
             config,
             null));
+    entries.add(
+        new Entry(
+            new LangChain4jInstrumentation(), ConfigOptions.LANGCHAIN4J_ENABLED, config, null));
     entries.add(
         new Entry(
             new MethodsInstrumentation(included, annotations),

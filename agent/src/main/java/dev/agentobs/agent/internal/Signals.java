@@ -90,7 +90,11 @@ final class Signals {
     if (config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
       PrometheusRegistry registry = new PrometheusRegistry();
       listeners.add(
-          new AgentMetrics(registry, stats, config.getInt(ConfigOptions.METRICS_ENDPOINT_LIMIT)));
+          new AgentMetrics(
+              registry,
+              stats,
+              config.getInt(ConfigOptions.METRICS_ENDPOINT_LIMIT),
+              config.getInt(ConfigOptions.METRICS_MODEL_LIMIT)));
       if (config.getBoolean(ConfigOptions.METRICS_JVM_ENABLED)) {
         JvmMetrics.builder().register(registry);
       }

@@ -26,6 +26,7 @@ public abstract class Observation {
   private String spanId;
   private Object spanHandle;
   private Object logContext;
+  private volatile LlmTotals llmTotals;
   Observation previous;
 
   Observation(TaskObservation task, Observation parent) {
@@ -88,6 +89,28 @@ public abstract class Observation {
   final void end(Throwable thrown) {
     this.endNanos = System.nanoTime();
     this.error = thrown;
+  }
+
+  /**
+   * The LLM calls made within this task or phase (for a phase: those whose nearest enclosing phase
+   * it is), or {@code null} when there were none.
+   */
+  public final LlmTotals llmTotals() {
+    return llmTotals;
+  }
+
+  final void addLlmCall(LlmCallObservation call) {
+    LlmTotals totals = llmTotals;
+    if (totals == null) {
+      synchronized (this) {
+        totals = llmTotals;
+        if (totals == null) {
+          totals = new LlmTotals();
+          llmTotals = totals;
+        }
+      }
+    }
+    totals.add(call);
   }
 
   /** Whether the tracing signal gave this observation trace and span ids. */

@@ -25,6 +25,15 @@ public interface ObservationListener {
   /** An outgoing HTTP call ended, on the thread that completed it (maybe not the caller's). */
   default void onClientCallEnd(ClientCallObservation call) {}
 
+  /** An LLM call starts, on the calling thread, where it is current until its method returns. */
+  default void onLlmCallStart(LlmCallObservation call) {}
+
+  /**
+   * An LLM call ended, costed and added to its phase's and task's totals; on the thread that
+   * completed it (a streamed response may complete on the client's).
+   */
+  default void onLlmCallEnd(LlmCallObservation call) {}
+
   default void onCacheLookup(CacheLookup lookup) {}
 
   default void onAppLog(AppLogRecord record) {}

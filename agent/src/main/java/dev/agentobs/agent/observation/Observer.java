@@ -36,6 +36,7 @@ public final class Observer {
   private final Object startupLock = new Object();
   private volatile ObservationListener[] listeners;
   private List<Object[]> startupBuffer = new ArrayList<>();
+  private volatile LlmPrices llmPrices = LlmPrices.defaults();
 
   /** An observer whose signals are ready now. */
   public Observer(List<ObservationListener> listeners, SelfStats stats) {
@@ -74,6 +75,11 @@ public final class Observer {
       startupBuffer = null;
       listeners = ready;
     }
+  }
+
+  /** The price table LLM calls are costed with (the defaults until set). */
+  public void setLlmPrices(LlmPrices prices) {
+    this.llmPrices = prices;
   }
 
   public SelfStats stats() {
@@ -136,6 +142,83 @@ public final class Observer {
   }
 
   /**
+   * A new LLM call within the observation in progress on this thread (or none), for the
+   * instrumentation's helper to fill from the request before {@link #startLlmCall}. Made inside
+   * another LLM call on this thread, it is {@link LlmCallObservation#nested() nested}: it belongs
+   * to the outermost call and will only fill the gaps in what that one reads.
+   */
+  public LlmCallObservation newLlmCall() {
+    Observation within = current.get();
+    if (within instanceof LlmCallObservation) {
+      LlmCallObservation outer = (LlmCallObservation) within;
+      return new LlmCallObservation(outer, outer);
+    }
+    return new LlmCallObservation(within, null);
+  }
+
+  /**
+   * Starts an LLM call and makes it current on this thread until {@link #leaveLlmCall}: an HTTP
+   * call the client makes is its child, an LLM call made inside it is nested. A nested call starts
+   * nothing.
+   */
+  public void startLlmCall(LlmCallObservation call) {
+    if (call.nested()) {
+      return;
+    }
+    for (Observation o = call.parent(); o != null; o = o.parent()) {
+      if (o instanceof PhaseObservation) {
+        ((PhaseObservation) o).markLlmCalled();
+      }
+    }
+    makeCurrent(call);
+    call.setCurrent(true);
+    dispatch(Event.LLM_CALL_START, call);
+  }
+
+  /**
+   * The call's method returned, on the thread that started it: the call is no longer current
+   * there, whether it has ended or goes on (a streamed response).
+   */
+  public void leaveLlmCall(LlmCallObservation call) {
+    if (call.isCurrent()) {
+      call.setCurrent(false);
+      restore(call);
+    }
+  }
+
+  /**
+   * Ends an LLM call once its helper filled the result, on any thread; later calls for the same
+   * call are ignored. A nested call hands what it read to its outer call; any other is costed,
+   * added to the totals of its phase (the nearest enclosing one) and its task, and reported.
+   */
+  public void endLlmCall(LlmCallObservation call, Throwable thrown) {
+    if (!call.markEnded()) {
+      return;
+    }
+    if (call.nested()) {
+      call.end(thrown, LlmCost.NONE);
+      call.outer().absorb(call);
+      return;
+    }
+    call.end(thrown, llmPrices.cost(call));
+    Observation home = call.parent();
+    while (home != null && !(home instanceof PhaseObservation) && home != home.task()) {
+      home = home.parent();
+    }
+    TaskObservation task = call.task();
+    if (home != null) {
+      home.addLlmCall(call);
+    }
+    if (task != null) {
+      if (task != home) {
+        task.addLlmCall(call);
+      }
+      task.addTokens(Math.max(call.inputTokens(), 0) + Math.max(call.outputTokens(), 0));
+    }
+    dispatch(Event.LLM_CALL_END, call);
+  }
+
+  /**
    * Starts a phase under the observation in progress; with none, starts a root task first (see
    * {@link PhaseScope#ownsTask()}).
    */
@@ -162,6 +245,10 @@ public final class Observer {
 
   public void endPhase(PhaseScope scope, Throwable thrown, TokenUsage tokens) {
     PhaseObservation phase = scope.phase();
+    if (tokens != null && phase.llmCalled()) {
+      // the LLM calls within the phase reported these tokens already, each with its own model
+      tokens = null;
+    }
     phase.end(thrown, tokens);
     if (tokens != null) {
       phase.task().addTokens(tokens.total());
@@ -243,6 +330,12 @@ public final class Observer {
           case CLIENT_CALL_END:
             l.onClientCallEnd((ClientCallObservation) subject);
             break;
+          case LLM_CALL_START:
+            l.onLlmCallStart((LlmCallObservation) subject);
+            break;
+          case LLM_CALL_END:
+            l.onLlmCallEnd((LlmCallObservation) subject);
+            break;
           default:
             l.onCacheLookup((CacheLookup) subject);
         }
@@ -286,6 +379,8 @@ public final class Observer {
     PHASE_END,
     CLIENT_CALL_START,
     CLIENT_CALL_END,
+    LLM_CALL_START,
+    LLM_CALL_END,
     CACHE_LOOKUP,
     APP_LOG
   }

@@ -7,13 +7,14 @@ package dev.agentobs.agent.observation;
 /** One call of a method annotated {@code @AgentPhase}. */
 public final class PhaseObservation extends Observation {
 
-  static final String DEFAULT_AGENT_TYPE = "default";
+  public static final String DEFAULT_AGENT_TYPE = "default";
 
   private final String phase;
   private final String agentType;
   private final String declaringType;
   private final String codeFunction;
   private TokenUsage tokens;
+  private volatile boolean llmCalled;
 
   PhaseObservation(
       TaskObservation task,
@@ -65,6 +66,18 @@ public final class PhaseObservation extends Observation {
   /** Token usage the phase's return value reported, or {@code null}. */
   public TokenUsage tokens() {
     return tokens;
+  }
+
+  /**
+   * Whether an observed LLM call was made within this phase or a phase nested in it: its return
+   * value's tokens are then not counted again.
+   */
+  public boolean llmCalled() {
+    return llmCalled;
+  }
+
+  void markLlmCalled() {
+    llmCalled = true;
   }
 
   void end(Throwable thrown, TokenUsage tokens) {

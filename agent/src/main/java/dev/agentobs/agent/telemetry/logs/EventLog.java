@@ -8,6 +8,8 @@ import dev.agentobs.agent.config.AgentConfig;
 import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.observation.AppLogRecord;
 import dev.agentobs.agent.observation.CacheLookup;
+import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.observation.LlmTotals;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
@@ -20,7 +22,8 @@ import java.util.Map;
 
 /**
  * The log signal: the contract's events ({@code task_start}, {@code task_complete}, {@code
- * task_error}, {@code phase_*}) as JSON lines, written asynchronously.
+ * task_error}, {@code phase_*}, {@code llm_call}) as JSON lines, written asynchronously. Task and
+ * phase lines carry the totals of their LLM calls.
  */
 public final class EventLog implements ObservationListener {
 
@@ -95,6 +98,7 @@ public final class EventLog implements ObservationListener {
       "duration_ms", task.durationMillis(),
       "tokens_used", task.tokensUsed()
     };
+    common = withLlmTotals(common, task.llmTotals());
     if (!failed) {
       emit(level, task, endOf(task), "Task completed", "task_complete", common);
       return;
@@ -126,19 +130,73 @@ public final class EventLog implements ObservationListener {
         return;
       }
       TokenUsage t = phase.tokens();
+      LlmTotals llm = phase.llmTotals();
+      Object[] fields = {
+        "phase", phase.phase(), "agent_type", phase.agentType(),
+        "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
+        "model", t == null ? null : t.model(),
+        "input_tokens", t == null || t.inputTokens() < 0 ? null : t.inputTokens(),
+        "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
+        "tokens_used", t != null ? (Object) t.total() : llm == null ? null : llm.totalTokens()
+      };
       emit(Level.INFO, phase, endOf(phase), "Phase completed", "phase_complete",
-          "phase", phase.phase(), "agent_type", phase.agentType(),
-          "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
-          "model", t == null ? null : t.model(),
-          "input_tokens", t == null || t.inputTokens() < 0 ? null : t.inputTokens(),
-          "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
-          "tokens_used", t == null ? null : t.total());
+          withLlmTotals(fields, llm));
     } else if (enabled(Level.ERROR)) {
       emit(Level.ERROR, phase, endOf(phase), "Phase failed", "phase_error",
           "phase", phase.phase(), "agent_type", phase.agentType(),
           "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
           "error", String.valueOf(error.getMessage()), "error_type", error.getClass().getName());
     }
+  }
+
+  /**
+   * One line per LLM call, at info (error when it failed): model, provider, usage as reported,
+   * cost from the price table, duration, finish reasons.
+   */
+  @Override
+  public void onLlmCallEnd(LlmCallObservation call) {
+    String errorType = call.errorType();
+    Level level = errorType == null ? Level.INFO : Level.ERROR;
+    if (!enabled(level)) {
+      return;
+    }
+    Throwable error = call.error();
+    emit(level, call, endOf(call), errorType == null ? "LLM call completed" : "LLM call failed",
+        "llm_call",
+        "operation", call.operation(),
+        "provider", call.provider(),
+        "model", call.model(),
+        "request_model", call.requestModel().isEmpty() ? null : call.requestModel(),
+        "response_id", call.responseId().isEmpty() ? null : call.responseId(),
+        "finish_reasons", call.finishReasons().length == 0
+            ? null : String.join(",", call.finishReasons()),
+        "input_tokens", reported(call.inputTokens()),
+        "output_tokens", reported(call.outputTokens()),
+        "cache_read_tokens", reported(call.cacheReadTokens()),
+        "cache_creation_tokens", reported(call.cacheCreationTokens()),
+        "cost_usd", call.cost().priced() ? call.cost().usd() : null,
+        "duration_ms", call.durationMillis(),
+        "error", error == null ? null : String.valueOf(error.getMessage()),
+        "error_type", errorType);
+  }
+
+  private static Long reported(long count) {
+    return count < 0 ? null : count;
+  }
+
+  /** The roll-up of a task's or phase's LLM calls, when it made any. */
+  private static Object[] withLlmTotals(Object[] fields, LlmTotals llm) {
+    if (llm == null) {
+      return fields;
+    }
+    return concat(fields,
+        "llm_calls", llm.calls(),
+        "input_tokens", llm.inputTokens(),
+        "output_tokens", llm.outputTokens(),
+        "cache_read_tokens", llm.cacheReadTokens(),
+        "cache_creation_tokens", llm.cacheCreationTokens(),
+        "cost_usd", llm.costPicoUsd() / 1e12,
+        "unpriced_llm_calls", llm.unpricedCalls() == 0 ? null : llm.unpricedCalls());
   }
 
   @Override
@@ -217,7 +275,9 @@ public final class EventLog implements ObservationListener {
       Level level, Observation o, long epochMillis, String message, String event,
       Object... fields) {
     String logger =
-        o instanceof PhaseObservation ? ((PhaseObservation) o).declaringType() : "agent-obs.task";
+        o instanceof PhaseObservation
+            ? ((PhaseObservation) o).declaringType()
+            : o instanceof LlmCallObservation ? "agent-obs.llm" : "agent-obs.task";
     writer.offer(new LogEvent(epochMillis, level, logger, message, event, o, fields));
   }
 

@@ -6,6 +6,8 @@ package dev.agentobs.agent.telemetry.metrics;
 
 import dev.agentobs.agent.observation.CacheLookup;
 import dev.agentobs.agent.observation.ClientCallObservation;
+import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
@@ -22,7 +24,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
  * The metrics signal: the telemetry contract's RED, token, cache and phase metrics, plus the agent's
- * own health. All instruments are built once; label values are bounded ({@link LabelLimiter}).
+ * own health, and the LLM-call metrics ({@link LlmMetrics}). All instruments are built once; label values are bounded ({@link LabelLimiter}).
  */
 public final class AgentMetrics implements ObservationListener {
 
@@ -48,10 +50,17 @@ public final class AgentMetrics implements ObservationListener {
   private final LabelLimiter endpoints;
   private final LabelLimiter models;
   private final LabelLimiter hosts;
+  private final LlmMetrics llm;
 
   public AgentMetrics(PrometheusRegistry registry, SelfStats stats, int endpointLimit) {
+    this(registry, stats, endpointLimit, endpointLimit);
+  }
+
+  /** With {@code modelLimit} distinct model label values kept ({@code metrics.model.limit}). */
+  public AgentMetrics(
+      PrometheusRegistry registry, SelfStats stats, int endpointLimit, int modelLimit) {
     this.endpoints = new LabelLimiter("endpoint", endpointLimit, stats);
-    this.models = new LabelLimiter("model", endpointLimit, stats);
+    this.models = new LabelLimiter("model", modelLimit, stats, "metrics.model.limit");
     this.hosts = new LabelLimiter("host", endpointLimit, stats);
     requests =
         Counter.builder()
@@ -109,6 +118,7 @@ public final class AgentMetrics implements ObservationListener {
             .classicOnly()
             .classicUpperBounds(PHASE_BUCKETS)
             .register(registry);
+    llm = new LlmMetrics(registry, tokens, models);
     registerSelfMetrics(registry, stats);
   }
 
@@ -212,6 +222,21 @@ public final class AgentMetrics implements ObservationListener {
   }
 
   @Override
+  public void onLlmCallEnd(LlmCallObservation call) {
+    llm.record(call, agentTypeOf(call));
+  }
+
+  /** The agent type of the phase an LLM call was made in, else the default one. */
+  private static String agentTypeOf(Observation call) {
+    for (Observation o = call.parent(); o != null; o = o.parent()) {
+      if (o instanceof PhaseObservation) {
+        return ((PhaseObservation) o).agentType();
+      }
+    }
+    return PhaseObservation.DEFAULT_AGENT_TYPE;
+  }
+
+  @Override
   public void onCacheLookup(CacheLookup lookup) {
     cacheHits.labelValues(lookup.hit() ? "true" : "false").inc();
   }
@@ -226,7 +251,7 @@ public final class AgentMetrics implements ObservationListener {
   private static void observe(
       DistributionDataPoint point,
       double seconds,
-      dev.agentobs.agent.observation.Observation observation,
+      Observation observation,
       ExemplarGate gate) {
     if (!observation.traced() || !gate.tryPass(observation.startNanos())) {
       point.observe(seconds);

@@ -20,12 +20,19 @@ final class LabelLimiter {
   private final String label;
   private final int limit;
   private final SelfStats stats;
+  private final String setting;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   LabelLimiter(String label, int limit, SelfStats stats) {
+    this(label, limit, stats, "metrics.endpoint.limit");
+  }
+
+  /** {@code setting}: the configuration key that raises the limit, for the overflow message. */
+  LabelLimiter(String label, int limit, SelfStats stats, String setting) {
     this.label = label;
     this.limit = limit;
     this.stats = stats;
+    this.setting = setting;
   }
 
   String limit(String value) {
@@ -41,7 +48,7 @@ final class LabelLimiter {
     AgentLog.warnOnce(
         "label-overflow-" + label,
         "more than " + limit + " distinct '" + label + "' label values; further ones are counted"
-            + " as \"" + OVERFLOW + "\" (raise metrics.endpoint.limit if this is expected)");
+            + " as \"" + OVERFLOW + "\" (raise " + setting + " if this is expected)");
     return OVERFLOW;
   }
 }

@@ -7,6 +7,7 @@ package dev.agentobs.agent.telemetry.traces;
 import dev.agentobs.agent.observation.AgentClock;
 import dev.agentobs.agent.observation.CacheLookup;
 import dev.agentobs.agent.observation.ClientCallObservation;
+import dev.agentobs.agent.observation.LlmCallObservation;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.ObservationListener;
 import dev.agentobs.agent.observation.PhaseObservation;
@@ -32,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The tracing signal: a SERVER span per HTTP task (HTTP semantic conventions), an INTERNAL span per
- * phase, a CLIENT span per outgoing HTTP call, timed with the observation's own clock so spans, logs and metrics agree to the nanosecond.
+ * phase, a CLIENT span per outgoing HTTP call and per LLM call, timed with the observation's own clock so spans, logs and metrics agree to the nanosecond.
  *
  * <p>On the application thread this signal only draws ids, asks the sampler once per task, and
  * hands the ended observation to the SDK's span processors (the batch processor, with every {@code
@@ -129,13 +130,28 @@ public final class SpanRecorder implements ObservationListener {
             resource));
   }
 
+  @Override
+  public void onClientCallStart(ClientCallObservation call) {
+    startCall(call, SpanShape.HTTP_CLIENT, call.method());
+  }
+
+  /** A CLIENT span per LLM call, placed like an HTTP call's: under the phase or task it ran in. */
+  @Override
+  public void onLlmCallStart(LlmCallObservation call) {
+    startCall(call, SpanShape.LLM_CALL, call.operation());
+  }
+
+  @Override
+  public void onLlmCallEnd(LlmCallObservation call) {
+    end(call);
+  }
+
   /**
    * A CLIENT span: the child of the observation current where the call was made, or, outside any
    * task, the root of a trace of its own (sampled as such). Its ids go out in the call's {@code
    * traceparent}, so the called service's SERVER span is its child.
    */
-  @Override
-  public void onClientCallStart(ClientCallObservation call) {
+  private void startCall(Observation call, SpanShape shape, String rootSpanName) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     Observation within = call.parent();
     if (within != null) {
@@ -147,7 +163,7 @@ public final class SpanRecorder implements ObservationListener {
       call.setSampled(parent.isSampled());
       call.setSpanHandle(
           new ObservationSpan(
-              call, SpanShape.HTTP_CLIENT, parent, parent.isSampled(), parent.getTraceState(),
+              call, shape, parent, parent.isSampled(), parent.getTraceState(),
               resource));
       return;
     }
@@ -159,11 +175,11 @@ public final class SpanRecorder implements ObservationListener {
     } while (high == 0 && low == 0);
     call.setTraceIds(high, low, newSpanId(random));
     boolean sampled =
-        sample(call.traceId(), call.method(), SpanKind.CLIENT, SpanContext.getInvalid());
+        sample(call.traceId(), rootSpanName, SpanKind.CLIENT, SpanContext.getInvalid());
     call.setSampled(sampled);
     call.setSpanHandle(
         new ObservationSpan(
-            call, SpanShape.HTTP_CLIENT, SpanContext.getInvalid(), sampled,
+            call, shape, SpanContext.getInvalid(), sampled,
             TraceState.getDefault(), resource));
   }
 

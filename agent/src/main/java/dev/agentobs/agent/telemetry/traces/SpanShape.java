@@ -5,6 +5,7 @@
 package dev.agentobs.agent.telemetry.traces;
 
 import dev.agentobs.agent.observation.ClientCallObservation;
+import dev.agentobs.agent.observation.LlmCallObservation;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.TaskObservation;
@@ -13,6 +14,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What each kind of observation looks like as a span: name, kind, attributes and outcome. Read on
@@ -38,6 +41,24 @@ abstract class SpanShape {
   static final AttributeKey<Long> TOTAL_TOKENS = AttributeKey.longKey("agent.tokens.total");
   static final AttributeKey<String> CACHE_NAME = AttributeKey.stringKey("agent.cache.name");
   static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("agent.cache.hit");
+  static final AttributeKey<String> GEN_AI_OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> GEN_AI_PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
+  static final AttributeKey<String> GEN_AI_REQUEST_MODEL =
+      AttributeKey.stringKey("gen_ai.request.model");
+  static final AttributeKey<String> GEN_AI_RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
+  static final AttributeKey<String> GEN_AI_RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+  static final AttributeKey<List<String>> GEN_AI_FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<Long> GEN_AI_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.input_tokens");
+  static final AttributeKey<Long> GEN_AI_OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Long> GEN_AI_CACHE_READ_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  static final AttributeKey<Long> GEN_AI_CACHE_CREATION_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
+  static final AttributeKey<Double> LLM_COST = AttributeKey.doubleKey("agent.llm.cost_usd");
 
   /** A SERVER span per HTTP request, after the HTTP semantic conventions. */
   static final SpanShape HTTP_SERVER =
@@ -98,6 +119,53 @@ abstract class SpanShape {
         @Override
         boolean failed(Observation o) {
           return ((ClientCallObservation) o).failed();
+        }
+      };
+
+  /**
+   * A CLIENT span per LLM call, after the GenAI semantic conventions: named {@code {operation}
+   * {request model}}, with the usage the provider reported and nothing it did not.
+   */
+  static final SpanShape LLM_CALL =
+      new SpanShape(SpanKind.CLIENT) {
+        @Override
+        String name(Observation o) {
+          LlmCallObservation call = (LlmCallObservation) o;
+          String model = call.requestModel().isEmpty() ? call.responseModel() : call.requestModel();
+          return model.isEmpty() ? call.operation() : call.operation() + " " + model;
+        }
+
+        @Override
+        Attributes attributes(Observation o) {
+          LlmCallObservation call = (LlmCallObservation) o;
+          AttributesBuilder b = Attributes.builder().put(GEN_AI_OPERATION, call.operation());
+          putIfSet(b, GEN_AI_PROVIDER, call.provider());
+          putIfSet(b, GEN_AI_REQUEST_MODEL, call.requestModel());
+          putIfSet(b, GEN_AI_RESPONSE_MODEL, call.responseModel());
+          putIfSet(b, GEN_AI_RESPONSE_ID, call.responseId());
+          if (call.finishReasons().length > 0) {
+            b.put(GEN_AI_FINISH_REASONS, Arrays.asList(call.finishReasons()));
+          }
+          putIfReported(b, GEN_AI_INPUT_TOKENS, call.inputTokens());
+          putIfReported(b, GEN_AI_OUTPUT_TOKENS, call.outputTokens());
+          putIfReported(b, GEN_AI_CACHE_READ_TOKENS, call.cacheReadTokens());
+          putIfReported(b, GEN_AI_CACHE_CREATION_TOKENS, call.cacheCreationTokens());
+          if (call.cost().priced()) {
+            b.put(LLM_COST, call.cost().usd());
+          }
+          if (!call.requestId().isEmpty()) {
+            b.put(REQUEST_ID, call.requestId());
+          }
+          String errorType = call.errorType();
+          if (errorType != null) {
+            b.put(ERROR_TYPE, errorType);
+          }
+          return b.build();
+        }
+
+        @Override
+        boolean failed(Observation o) {
+          return o.error() != null;
         }
       };
 
@@ -176,6 +244,18 @@ abstract class SpanShape {
       b.put(ERROR_TYPE, Integer.toString(statusCode));
     }
     return b;
+  }
+
+  private static void putIfSet(AttributesBuilder b, AttributeKey<String> key, String value) {
+    if (!value.isEmpty()) {
+      b.put(key, value);
+    }
+  }
+
+  private static void putIfReported(AttributesBuilder b, AttributeKey<Long> key, long count) {
+    if (count >= 0) {
+      b.put(key, count);
+    }
   }
 
   private final SpanKind kind;

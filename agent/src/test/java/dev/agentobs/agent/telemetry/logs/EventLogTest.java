@@ -10,6 +10,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.agentobs.agent.observation.AppLogRecord;
+import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.observation.TokenUsage;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.Observer.PhaseScope;
 import dev.agentobs.agent.observation.SelfStats;
@@ -175,6 +178,85 @@ class EventLogTest {
         "0af7651916cd43dd8448eb211c80319c",
         "b7ad6b7169203331",
         fields);
+  }
+
+  @Test
+  void eachLlmCallIsALineAndTaskAndPhaseLinesCarryTheirOwnTotals() throws IOException {
+    SelfStats stats = new SelfStats();
+    EventLog log = EventLog.start("svc", "info", out, 64, stats);
+    Observer observer = new Observer(List.of(log), stats);
+    TaskObservation task =
+        observer.startTask(TaskObservation.httpServer("r-1", "POST", "/t", "/t", null, null, null));
+    PhaseScope planning = observer.startPhase("planning", "planner", "a.P", "a.P.plan");
+    llmCall(observer, "gpt-4o", 1200, 300, 1024, null);
+    llmCall(observer, "gpt-4o-mini", 10000, 2000, -1, null);
+    observer.endPhase(planning, null, new TokenUsage("gpt-4o", 1, 1, 2));
+    PhaseScope writing = observer.startPhase("writing", "writer", "a.W", "a.W.run");
+    llmCall(observer, "my-own-model", 5, 5, -1, null);
+    llmCall(observer, "gpt-4o", -1, -1, -1, new IllegalStateException("HTTP 429"));
+    observer.endPhase(writing, null, null);
+    observer.endTask(task, 200, null);
+    log.close();
+
+    List<Map<String, Object>> lines = parseLines();
+    List<Map<String, Object>> calls = byEvent(lines, "llm_call");
+    assertThat(calls).hasSize(4);
+    assertThat(calls.get(0))
+        .containsEntry("model", "gpt-4o")
+        .containsEntry("provider", "openai")
+        .containsEntry("input_tokens", 1200L)
+        .containsEntry("output_tokens", 300L)
+        .containsEntry("cache_read_tokens", 1024L)
+        .containsEntry("cost_usd", "0.00472")
+        .containsEntry("finish_reasons", "stop")
+        .containsEntry("request_id", "r-1")
+        .doesNotContainKey("cache_creation_tokens")
+        .containsKey("duration_ms");
+    assertThat(calls.get(2)).doesNotContainKey("cost_usd").containsEntry("input_tokens", 5L);
+    assertThat(calls.get(3))
+        .containsEntry("level", "ERROR")
+        .containsEntry("error_type", "java.lang.IllegalStateException")
+        .doesNotContainKey("input_tokens");
+    Map<String, Object> planned = byEvent(lines, "phase_complete").get(0);
+    assertThat(planned)
+        .containsEntry("llm_calls", 2L)
+        .containsEntry("input_tokens", 11200L)
+        .containsEntry("output_tokens", 2300L)
+        .containsEntry("tokens_used", 13500L)
+        .containsEntry("cost_usd", "0.00742")
+        .doesNotContainKey("model");
+    assertThat(byEvent(lines, "phase_complete").get(1))
+        .containsEntry("llm_calls", 2L)
+        .containsEntry("unpriced_llm_calls", 1L)
+        .containsEntry("cost_usd", "0.0");
+    assertThat(byEvent(lines, "task_complete").get(0))
+        .containsEntry("llm_calls", 4L)
+        .containsEntry("input_tokens", 11205L)
+        .containsEntry("output_tokens", 2305L)
+        .containsEntry("cache_read_tokens", 1024L)
+        .containsEntry("tokens_used", 13510L)
+        .containsEntry("cost_usd", "0.00742");
+  }
+
+  private static void llmCall(
+      Observer observer, String model, long in, long out, long cacheRead, Throwable thrown) {
+    LlmCallObservation call = observer.newLlmCall();
+    call.setRequest("chat", "openai", model);
+    observer.startLlmCall(call);
+    call.setResponse(model, "id-" + model, new String[] {"stop"});
+    call.setUsage(in, out, cacheRead, -1);
+    observer.endLlmCall(call, thrown);
+    observer.leaveLlmCall(call);
+  }
+
+  private static List<Map<String, Object>> byEvent(List<Map<String, Object>> lines, String event) {
+    List<Map<String, Object>> found = new ArrayList<>();
+    for (Map<String, Object> line : lines) {
+      if (event.equals(line.get("event"))) {
+        found.add(line);
+      }
+    }
+    return found;
   }
 
   private List<Map<String, Object>> parseLines() throws IOException {

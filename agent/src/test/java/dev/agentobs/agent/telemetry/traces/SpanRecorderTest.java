@@ -7,6 +7,7 @@ package dev.agentobs.agent.telemetry.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentobs.agent.observation.ClientCallObservation;
+import dev.agentobs.agent.observation.LlmCallObservation;
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.Observer.PhaseScope;
 import dev.agentobs.agent.observation.SelfStats;
@@ -223,5 +224,73 @@ class SpanRecorderTest {
     assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("java.net.ConnectException");
     assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(80L);
+  }
+
+  @Test
+  void anLlmCallIsAGenAiClientSpanUnderItsPhaseWithItsHttpCallAsItsChild() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    TaskObservation task = observer.startTask(request("00-" + TRACE + "-" + PARENT + "-01"));
+    PhaseScope phase = observer.startPhase("planning", "planner", "a.P", "a.P.plan");
+    LlmCallObservation llm = observer.newLlmCall();
+    llm.setRequest("chat", "openai", "gpt-4o");
+    observer.startLlmCall(llm);
+    ClientCallObservation http =
+        observer.startClientCall("POST", URI.create("http://127.0.0.1:9/v1/chat/completions"));
+    observer.endClientCall(http, 200, null);
+    llm.setResponse("gpt-4o-2024-08-06", "chatcmpl-7", new String[] {"stop"});
+    llm.setUsage(1200, 300, 1024, -1);
+    observer.endLlmCall(llm, null);
+    observer.leaveLlmCall(llm);
+    observer.endPhase(phase, null, null);
+    observer.endTask(task, 200, null);
+
+    SpanData span =
+        exported.getFinishedSpanItems().stream()
+            .filter(s -> s.getName().startsWith("chat"))
+            .findFirst()
+            .orElseThrow();
+    SpanData httpSpan =
+        exported.getFinishedSpanItems().stream()
+            .filter(s -> s.getName().equals("POST"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(span.getName()).isEqualTo("chat gpt-4o");
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(span.getParentSpanId()).isEqualTo(phase.phase().spanId());
+    assertThat(httpSpan.getParentSpanId()).isEqualTo(span.getSpanId());
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(span.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("gen_ai.operation.name"), "chat")
+        .containsEntry(AttributeKey.stringKey("gen_ai.provider.name"), "openai")
+        .containsEntry(AttributeKey.stringKey("gen_ai.request.model"), "gpt-4o")
+        .containsEntry(AttributeKey.stringKey("gen_ai.response.model"), "gpt-4o-2024-08-06")
+        .containsEntry(AttributeKey.stringKey("gen_ai.response.id"), "chatcmpl-7")
+        .containsEntry(
+            AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"), List.of("stop"))
+        .containsEntry(AttributeKey.longKey("gen_ai.usage.input_tokens"), 1200L)
+        .containsEntry(AttributeKey.longKey("gen_ai.usage.output_tokens"), 300L)
+        .containsEntry(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens"), 1024L)
+        .containsEntry(AttributeKey.doubleKey("agent.llm.cost_usd"), 0.00472)
+        .doesNotContainKey(AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens"))
+        .doesNotContainKey(AttributeKey.stringKey("error.type"));
+  }
+
+  @Test
+  void aFailedLlmCallHasErrorStatusAndItsErrorType() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    LlmCallObservation llm = observer.newLlmCall();
+    llm.setRequest("chat", "anthropic", "");
+    observer.startLlmCall(llm);
+    observer.endLlmCall(llm, new IllegalStateException("overloaded"));
+    observer.leaveLlmCall(llm);
+
+    SpanData span = exported.getFinishedSpanItems().get(0);
+    assertThat(span.getName()).isEqualTo("chat");
+    assertThat(span.getParentSpanContext().isValid()).isFalse();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+        .isNull();
   }
 }
