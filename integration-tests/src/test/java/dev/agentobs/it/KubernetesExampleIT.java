@@ -70,7 +70,7 @@ class KubernetesExampleIT {
             "service research-agent",
             "metrics http://0.0.0.0:" + metricsPort + "/metrics",
             "traces otlp grpc http://otel-collector.observability:4317",
-            "8 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, methods)");
+            "10 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic, methods)");
   }
 
   @Test
