@@ -107,7 +107,7 @@ class KubernetesExampleIT {
       assertThat(PhasesIncludeIT.agentLines(probe))
           .singleElement()
           .asString()
-          .contains("traces off", "8 instrumentations");
+          .contains("traces off", "11 instrumentations");
       JsonLines.parseStrict(probe.stdoutLines());
     }
   }
