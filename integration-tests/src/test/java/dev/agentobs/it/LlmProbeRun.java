@@ -9,14 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentobs.it.llmstub.ProbeOutcome;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -55,7 +52,7 @@ final class LlmProbeRun implements AutoCloseable {
         output.watch(
             SourceProbe.builder(source)
                 .agentArg("metrics.port", Integer.toString(metricsPort))
-                .jvmOption("-cp", classPath())
+                .jvmOption("-cp", ProbeClassPath.ofTestClassPath())
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .env("OTEL_BSP_SCHEDULE_DELAY", "200")
@@ -132,29 +129,5 @@ final class LlmProbeRun implements AutoCloseable {
   @Override
   public void close() {
     probe.close();
-  }
-
-  /**
-   * The bootstrap jar (for {@code @AgentPhase}), this test's classes ({@code ProbeOutcome}) and the
-   * third-party jars of its class path (the SDKs and their dependencies), but none of the repo's
-   * module jars: the agent's unshaded classes there would shadow those of the agent jar.
-   */
-  private static String classPath() {
-    Path repo = Path.of(System.getProperty("agentobs.repoRoot")).toAbsolutePath().normalize();
-    Path bootstrap =
-        repo.resolve(Path.of("bootstrap", "target", "agent-obs-bootstrap-0.1.0-SNAPSHOT.jar"));
-    String tests = System.getProperty("surefire.test.class.path");
-    if (tests == null || tests.isEmpty()) {
-      tests = System.getProperty("java.class.path");
-    }
-    List<String> entries = new ArrayList<>();
-    entries.add(bootstrap.toString());
-    for (String entry : tests.split(File.pathSeparator)) {
-      Path path = Path.of(entry).toAbsolutePath().normalize();
-      if (!path.startsWith(repo) || path.endsWith(Path.of("target", "test-classes"))) {
-        entries.add(entry);
-      }
-    }
-    return String.join(File.pathSeparator, entries);
   }
 }

@@ -40,22 +40,22 @@ public final class AnthropicStub extends LlmStubServer {
   }
 
   @Override
-  ObjectNode errorBody(int status, String message) {
+  String errorBody(int status, String message) {
     ObjectNode body = JSON.createObjectNode().put("type", "error");
     body.putObject("error")
         .put("type", status == 429 ? "rate_limit_error" : "api_error")
         .put("message", message);
-    return body;
+    return body.toString();
   }
 
   private static final class Messages implements Route {
     @Override
-    public JsonNode json(JsonNode request) {
+    public String json(JsonNode request) {
       ObjectNode message = message(request, "msg_stub_" + IDS.incrementAndGet());
       message.putArray("content").addObject().put("type", "text").put("text", ANSWER);
       message.put("stop_reason", STOP_REASON);
       message.set("usage", usage(OUTPUT_TOKENS));
-      return message;
+      return message.toString();
     }
 
     @Override

@@ -6,7 +6,6 @@ package dev.agentobs.it.llmstub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -70,7 +69,7 @@ public abstract class LlmStubServer implements AutoCloseable {
   }
 
   /** The provider's error body for an HTTP status. */
-  abstract ObjectNode errorBody(int status, String message);
+  abstract String errorBody(int status, String message);
 
   private void serve(HttpExchange exchange, Route route) throws IOException {
     try (exchange) {
@@ -106,8 +105,8 @@ public abstract class LlmStubServer implements AutoCloseable {
     send(exchange, status, errorBody(status, message));
   }
 
-  private static void send(HttpExchange exchange, int status, JsonNode json) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(json);
+  private static void send(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
@@ -115,7 +114,7 @@ public abstract class LlmStubServer implements AutoCloseable {
 
   /** One endpoint: its JSON answer and its answer as an event stream. */
   interface Route {
-    JsonNode json(JsonNode request);
+    String json(JsonNode request);
 
     List<Sse> events(JsonNode request);
   }
@@ -123,11 +122,7 @@ public abstract class LlmStubServer implements AutoCloseable {
   /** One server-sent event; {@code event} may be null (OpenAI's chat stream names none). */
   record Sse(String event, String data) {
     static Sse of(String event, JsonNode data) {
-      try {
-        return new Sse(event, JSON.writeValueAsString(data));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return new Sse(event, data.toString());
     }
 
     String wire() {

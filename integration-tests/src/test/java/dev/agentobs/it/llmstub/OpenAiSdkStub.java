@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * OpenAI's {@code /v1/chat/completions} and {@code /v1/responses}, JSON and streamed, answering
- * every prompt with {@link #ANSWER} and a fixed usage that includes cached prompt tokens. A streamed
- * chat completion reports its usage in a last chunk only when the request asked for it with {@code
+ * every prompt with {@link #ANSWER} and a fixed usage that includes cached prompt tokens, or with
+ * the error its model name asks for (see {@link LlmStubServer}): what the official SDK's tests need,
+ * where {@link OpenAiStub} serves scripted chat completions. A streamed chat completion reports its
+ * usage in a last chunk only when the request asked for it with {@code
  * stream_options.include_usage}, as OpenAI does.
  */
 public final class OpenAiSdkStub extends LlmStubServer {
@@ -43,94 +45,42 @@ public final class OpenAiSdkStub extends LlmStubServer {
   }
 
   @Override
-  ObjectNode errorBody(int status, String message) {
-    ObjectNode body = JSON.createObjectNode();
-    ObjectNode error = body.putObject("error");
-    error.put("message", message);
-    error.put("type", status == 429 ? "requests" : "server_error");
-    error.putNull("param");
-    error.put("code", status == 429 ? "rate_limit_exceeded" : null);
-    return body;
+  String errorBody(int status, String message) {
+    return OpenAiWire.error(status == 429 ? OpenAiReply.rateLimited() : OpenAiReply.serverError());
   }
 
+  /** Chat completions, in the wire format {@link OpenAiWire} writes for {@link OpenAiStub}. */
   private static final class Chat implements Route {
+    private static final OpenAiReply REPLY =
+        OpenAiReply.completion(
+            null, ANSWER, CHAT_PROMPT_TOKENS, CHAT_COMPLETION_TOKENS, CHAT_CACHED_TOKENS);
+
     @Override
-    public JsonNode json(JsonNode request) {
-      ObjectNode body = completion(request, "chat.completion");
-      ObjectNode choice = body.putArray("choices").addObject();
-      choice.put("index", 0);
-      ObjectNode message = choice.putObject("message");
-      message.put("role", "assistant");
-      message.put("content", ANSWER);
-      message.putNull("refusal");
-      message.putArray("annotations");
-      choice.putNull("logprobs");
-      choice.put("finish_reason", "stop");
-      body.set("usage", usage());
-      return body;
+    public String json(JsonNode request) {
+      return OpenAiWire.completion(id(), request.path("model").asText(), REPLY);
     }
 
     @Override
     public List<Sse> events(JsonNode request) {
-      String id = "chatcmpl-stub-" + IDS.incrementAndGet();
+      boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean();
       List<Sse> events = new ArrayList<>();
-      for (int i = 0; i <= PIECES.length; i++) {
-        ObjectNode chunk = completion(request, "chat.completion.chunk").put("id", id);
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode delta = choice.putObject("delta");
-        if (i == 0) {
-          delta.put("role", "assistant");
-        }
-        if (i < PIECES.length) {
-          delta.put("content", PIECES[i]);
-          choice.putNull("finish_reason");
-        } else {
-          choice.put("finish_reason", "stop");
-        }
-        choice.putNull("logprobs");
-        chunk.putNull("usage");
-        events.add(Sse.of(null, chunk));
-      }
-      if (request.path("stream_options").path("include_usage").asBoolean(false)) {
-        ObjectNode last = completion(request, "chat.completion.chunk").put("id", id);
-        last.putArray("choices");
-        last.set("usage", usage());
-        events.add(Sse.of(null, last));
+      for (String chunk :
+          OpenAiWire.chunks(id(), request.path("model").asText(), REPLY, includeUsage)) {
+        events.add(new Sse(null, chunk));
       }
       events.add(new Sse(null, "[DONE]"));
       return events;
     }
 
-    private static ObjectNode completion(JsonNode request, String object) {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("id", "chatcmpl-stub-" + IDS.incrementAndGet());
-      body.put("object", object);
-      body.put("created", CREATED);
-      body.put("model", request.path("model").asText());
-      body.put("system_fingerprint", "fp_stub");
-      body.put("service_tier", "default");
-      return body;
-    }
-
-    private static ObjectNode usage() {
-      ObjectNode usage = JSON.createObjectNode();
-      usage.put("prompt_tokens", CHAT_PROMPT_TOKENS);
-      usage.put("completion_tokens", CHAT_COMPLETION_TOKENS);
-      usage.put("total_tokens", CHAT_PROMPT_TOKENS + CHAT_COMPLETION_TOKENS);
-      usage.putObject("prompt_tokens_details").put("cached_tokens", CHAT_CACHED_TOKENS)
-          .put("audio_tokens", 0);
-      usage.putObject("completion_tokens_details").put("reasoning_tokens", 0)
-          .put("audio_tokens", 0).put("accepted_prediction_tokens", 0)
-          .put("rejected_prediction_tokens", 0);
-      return usage;
+    private static String id() {
+      return "chatcmpl-stub-" + IDS.incrementAndGet();
     }
   }
 
   private static final class Responses implements Route {
     @Override
-    public JsonNode json(JsonNode request) {
-      return response(request, "resp_stub_" + IDS.incrementAndGet(), true);
+    public String json(JsonNode request) {
+      return response(request, "resp_stub_" + IDS.incrementAndGet(), true).toString();
     }
 
     @Override
