@@ -133,6 +133,17 @@ public class OpenAiSdkCalls {
     return text.toString();
   }
 
+  @AgentPhase(value = "responses-stream-async", agent = "openai-probe")
+  String responsesStreamAsync() throws Exception {
+    StringBuilder text = new StringBuilder();
+    AsyncStreamResponse<ResponseStreamEvent> stream =
+        client.async().responses().createStreaming(responses("gpt-4o-mini"));
+    stream.subscribe(
+        event -> event.outputTextDelta().ifPresent(d -> text.append(d.delta())));
+    stream.onCompleteFuture().get();
+    return text.toString();
+  }
+
   @AgentPhase(value = "chat-retried", agent = "openai-probe")
   String chatRetried() {
     return client.chat().completions().create(chat("gpt-4o-flaky")).id();
@@ -174,6 +185,7 @@ public class OpenAiSdkCalls {
     report("responses-sync", calls::responsesSync);
     report("responses-async", calls::responsesAsync);
     report("responses-stream", calls::responsesStream);
+    report("responses-stream-async", calls::responsesStreamAsync);
     report("chat-retried", calls::chatRetried);
     report("chat-rate-limited", calls::chatRateLimited);
     report("chat-async-failing", calls::chatAsyncFailing);

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The official OpenAI Java SDK, called by a program of ours ({@code probes/OpenAiSdkCalls.java})
  * against a stub speaking OpenAI's wire format: chat completions blocking, asynchronous, through
  * {@code withRawResponse()}, streamed with and without usage, streamed asynchronously; responses
- * blocking, asynchronous and streamed; a call the SDK retried; a 429 and an asynchronous 500. Each
- * is one call, reported with the stub's tokens and its cost from the default price table.
+ * blocking, asynchronous, streamed and streamed asynchronously; a call the SDK retried; a 429 and
+ * an asynchronous 500. Each is one call, reported with the stub's tokens and its cost from the
+ * default price table.
  */
 class OpenAiSdkIT {
 
@@ -48,6 +49,8 @@ class OpenAiSdkIT {
   private static final double GPT_41_CHAT = (200 * 2.00 + 1000 * 0.50 + 300 * 8.00) / 1e6;
   private static final double GPT_41_RESPONSES = (500 * 2.00 + 1500 * 0.50 + 500 * 8.00) / 1e6;
   private static final double GPT_4O_RESPONSES = (500 * 2.50 + 1500 * 1.25 + 500 * 10.00) / 1e6;
+  private static final double GPT_4O_MINI_RESPONSES =
+      (500 * 0.15 + 1500 * 0.075 + 500 * 0.60) / 1e6;
 
   private static final List<LlmCallExpectation> CALLS =
       List.of(
@@ -69,6 +72,8 @@ class OpenAiSdkIT {
               RESPONSES, GPT_4O_RESPONSES),
           withUsage("responses-stream", AGENT, "openai", "gpt-4.1", "resp_stub_", "completed",
               RESPONSES, GPT_41_RESPONSES),
+          withUsage("responses-stream-async", AGENT, "openai", "gpt-4o-mini", "resp_stub_",
+              "completed", RESPONSES, GPT_4O_MINI_RESPONSES),
           // no price for this model: tokens counted, no cost invented
           withUsage("chat-retried", AGENT, "openai", "gpt-4o-flaky", "chatcmpl-stub-", "stop",
               CHAT, null),
@@ -108,7 +113,7 @@ class OpenAiSdkIT {
       assertThat(run.outcome("chat-sync")).endsWith(" " + ANSWER);
       assertThat(run.outcome("chat-raw")).isEqualTo("200 " + ANSWER);
       for (String streamed : List.of("chat-stream", "chat-stream-no-usage", "chat-stream-async",
-          "responses-stream")) {
+          "responses-stream", "responses-stream-async")) {
         assertThat(run.outcome(streamed)).as(streamed).isEqualTo(ANSWER);
       }
       assertThat(run.outcome("responses-sync")).endsWith(" completed");
