@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentCoexistenceIT {
 
+  private static final int SPANS_PER_TASK = 1 + 5 * 3;
+
   private static final int TASKS = 5;
 
   @RegisterExtension final AppOutputOnFailure output = new AppOutputOnFailure();
@@ -79,7 +81,10 @@ class AgentCoexistenceIT {
     return ids;
   }
 
-  /** One count, one task_complete line and one server span plus five phase spans per request. */
+  /**
+   * One count, one task_complete line and 16 spans per request: the server span, five phases, and
+   * the LLM call in each phase with the HTTP call under it.
+   */
   private static void assertReportedOnce(
       ObservedApp app, OtlpHttpReceiver receiver, List<String> ids) {
     PrometheusText metrics = app.awaitRequestsCounted("/api/v1/task", TASKS);
@@ -92,9 +97,9 @@ class AgentCoexistenceIT {
           Await.pollUntil(
               Duration.ofSeconds(10),
               () -> spansOf(receiver, id),
-              list -> list.size() >= 6);
+              list -> list.size() >= SPANS_PER_TASK);
       Await.sleep(Duration.ofMillis(500)); // a duplicate would arrive with the same batches
-      assertThat(spansOf(receiver, id)).as("agent-obs spans of %s", id).hasSize(6);
+      assertThat(spansOf(receiver, id)).as("agent-obs spans of %s", id).hasSize(SPANS_PER_TASK);
     }
   }
 

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AppLogsIT {
 
+  /** The server span, five phases, and each phase's LLM call with its HTTP call. */
+  private static final int SPANS_PER_TASK = 16;
+
   @RegisterExtension static final AppOutputOnFailure OUTPUT = new AppOutputOnFailure();
   @RegisterExtension final SourceProbe.OutputOnFailure probes = new SourceProbe.OutputOnFailure();
 
@@ -55,7 +58,7 @@ class AppLogsIT {
         OUTPUT.watch(ObservedApp.builder(receiver).agentArg("log.reformat", "true").start())) {
       SampleAppClient client = new SampleAppClient(app);
       client.postTask(task, null, "X-Request-ID", requestId);
-      List<ReceivedSpan> spans = awaitSpans(requestId, 6);
+      List<ReceivedSpan> spans = awaitSpans(requestId, SPANS_PER_TASK);
       JsonLines logs =
           Await.pollUntil(TIMEOUT, () -> JsonLines.parseStrict(app.stdoutLines()),
               l -> l.events(requestId, "task_complete").size() == 1
@@ -66,7 +69,7 @@ class AppLogsIT {
       List<ObjectNode> appLines = logs.events(requestId, "app_log");
       assertThat(appLines).extracting(l -> text(l, "message")).containsExactly(
           "task received: " + task.length() + " characters",
-          "plan ready: 3 steps from gpt-4o (" + planningTokens(planning) + ")",
+          "plan ready: 3 steps from gpt-4o-2024-08-06 (" + planningTokens(planning) + ")",
           appLines.get(2).get("message").asText());
       assertThat(text(appLines.get(2), "message")).startsWith("task answered: ");
       for (ObjectNode line : logs.forRequest(requestId)) {
@@ -87,7 +90,7 @@ class AppLogsIT {
   void withoutReformatTheAppsOwnPatternShowsTheIdsFromItsMdc() {
     try (ObservedApp app = OUTPUT.watch(ObservedApp.builder(receiver).start())) {
       String requestId = new SampleAppClient(app).postTask("draft a note", null).requestId();
-      List<ReceivedSpan> spans = awaitSpans(requestId, 6);
+      List<ReceivedSpan> spans = awaitSpans(requestId, SPANS_PER_TASK);
       ReceivedSpan server = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_SERVER);
       ReceivedSpan planning = only(spans, s -> "planning".equals(s.name()));
       List<String> appLines =

@@ -167,7 +167,11 @@ class LangChain4jIT {
           .isCloseTo(0.00472 + 0.000465, org.assertj.core.data.Offset.offset(1e-12));
       assertThat(metrics.value("agent_tokens_used_total",
               Map.of("model", "gpt-4o-2024-08-06", "agent_type", "writer", "token_type", "input")))
-          .isEqualTo(1200);
+          .as("the uncached input: 1,200 - 1,024 read from the cache")
+          .isEqualTo(176);
+      assertThat(metrics.sum("agent_tokens_used_total", Map.of()))
+          .as("every token type summed: each token once")
+          .isEqualTo(1200 + 300 + 2000 + 400);
       assertThat(metrics.value("agent_tokens_used_total",
               Map.of("model", "gpt-4o-mini-2024-07-18", "agent_type", "streamer",
                   "token_type", "cache_read")))

@@ -48,6 +48,13 @@ class OpsKitIT {
         c.put("agent_tokens_used_total", Set.of("model", "agent_type", "token_type"));
         c.put("agent_cache_hits_total", Set.of("hit"));
         histogram(c, "agent_phase_duration_seconds", "phase", "agent_type", "status");
+        c.put("agent_llm_calls_total", Set.of("model", "provider", "status"));
+        c.put("agent_llm_cost_usd_total", Set.of("model"));
+        c.put("agent_llm_unpriced_calls_total", Set.of("model"));
+        histogram(c, "gen_ai_client_operation_duration_seconds", "gen_ai_operation_name",
+                "gen_ai_provider_name", "gen_ai_request_model", "error_type");
+        histogram(c, "gen_ai_client_token_usage", "gen_ai_operation_name", "gen_ai_provider_name",
+                "gen_ai_request_model", "gen_ai_token_type");
         c.put("agent_obs_internal_errors_total", Set.of());
         c.put("agent_obs_log_events_dropped_total", Set.of());
         c.put("agent_obs_spans_dropped_total", Set.of());

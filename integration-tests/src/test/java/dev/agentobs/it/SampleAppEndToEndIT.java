@@ -55,11 +55,11 @@ class SampleAppEndToEndIT {
   /** The pipeline of a task that is not cached: phase, agent type, model. */
   private static final List<Phase> PIPELINE =
       List.of(
-          new Phase("planning", "planner", "gpt-4o"),
-          new Phase("execution", "research", "gpt-4o-mini"),
-          new Phase("execution", "analysis", "gpt-4o-mini"),
-          new Phase("execution", "writer", "gpt-4o-mini"),
-          new Phase("synthesis", "synthesizer", "gpt-4o"));
+          new Phase("planning", "planner", "gpt-4o-2024-08-06"),
+          new Phase("execution", "research", "gpt-4o-mini-2024-07-18"),
+          new Phase("execution", "analysis", "gpt-4o-mini-2024-07-18"),
+          new Phase("execution", "writer", "gpt-4o-mini-2024-07-18"),
+          new Phase("synthesis", "synthesizer", "gpt-4o-2024-08-06"));
 
   private static final Set<String> TASK_EVENTS =
       Set.of(
@@ -220,10 +220,19 @@ class SampleAppEndToEndIT {
       for (ObjectNode phase : logs.events(exchange.requestId(), "phase_complete")) {
         String model = text(phase, "model");
         String agentType = text(phase, "agent_type");
-        expected.merge(
-            List.of(model, agentType, "input"), number(phase, "input_tokens"), Double::sum);
-        expected.merge(
-            List.of(model, agentType, "output"), number(phase, "output_tokens"), Double::sum);
+        double cacheRead = number(phase, "cache_read_tokens");
+        Map<String, Double> byType =
+            Map.of(
+                // the counter's input is the uncached part, so the types add up to the total
+                "input", number(phase, "input_tokens") - cacheRead,
+                "output", number(phase, "output_tokens"),
+                "cache_read", cacheRead);
+        byType.forEach(
+            (type, count) -> {
+              if (count > 0) { // a counter has no series for a type never reported
+                expected.merge(List.of(model, agentType, type), count, Double::sum);
+              }
+            });
       }
     }
     Map<List<String>, Double> actual = new HashMap<>();
@@ -485,9 +494,33 @@ class SampleAppEndToEndIT {
         assertThat(phase.traceId()).as("trace of %s", phase).isEqualTo(server.traceId());
         assertThat(phase.parentSpanId()).as("parent of %s", phase).isEqualTo(server.spanId());
       }
-      assertThat(spans.stream().filter(s -> s.traceId().equals(server.traceId())))
+      List<ReceivedSpan> trace =
+          spans.stream()
+              .filter(s -> s.traceId().equals(server.traceId()))
+              .collect(Collectors.toList());
+      List<String> phaseIds =
+          phases.stream().map(ReceivedSpan::spanId).collect(Collectors.toList());
+      // each phase that got as far as its LLM call: the call, and the client's HTTP call under it
+      List<ReceivedSpan> llmCalls =
+          trace.stream().filter(s -> s.name().startsWith("chat ")).collect(Collectors.toList());
+      List<String> llmIds =
+          llmCalls.stream().map(ReceivedSpan::spanId).collect(Collectors.toList());
+      assertThat(llmCalls)
+          .as("LLM calls of %s", exchange.requestId())
+          .hasSize((int) phases.stream()
+              .filter(p -> p.statusCode() != StatusCode.STATUS_CODE_ERROR).count())
+          .allSatisfy(s -> assertThat(phaseIds).contains(s.parentSpanId()));
+      List<ReceivedSpan> httpCalls =
+          trace.stream()
+              .filter(s -> s.kind() == SpanKind.SPAN_KIND_CLIENT && !s.name().startsWith("chat "))
+              .collect(Collectors.toList());
+      assertThat(httpCalls)
+          .as("HTTP calls of %s", exchange.requestId())
+          .hasSameSizeAs(llmCalls)
+          .allSatisfy(s -> assertThat(llmIds).contains(s.parentSpanId()));
+      assertThat(trace)
           .as("all spans of trace %s", server.traceId())
-          .hasSize(1 + phases.size());
+          .hasSize(1 + phases.size() + llmCalls.size() + httpCalls.size());
     }
   }
 

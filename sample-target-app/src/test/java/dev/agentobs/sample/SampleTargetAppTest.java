@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
+import dev.agentobs.sample.llm.StubLlmServer;
 import dev.agentobs.sample.pipeline.Simulation;
 import dev.agentobs.sample.pipeline.TaskPipeline;
 import java.net.URI;
@@ -57,10 +58,13 @@ class SampleTargetAppTest {
     assertThat(json.get("plan")).hasSize(3);
     assertThat(json.get("result").asText()).isNotBlank();
     assertThat(json.get("cached").asBoolean()).isFalse();
-    long expected =
-        new TaskPipeline(new SimulatedLlm())
-            .run("compare two databases", Simulation.NONE)
-            .tokensUsed();
+    long expected;
+    try (StubLlmServer stub = StubLlmServer.start()) {
+      expected =
+          new TaskPipeline(new LlmClient(stub.baseUrl(), "k"))
+              .run("compare two databases", Simulation.NONE)
+              .tokensUsed();
+    }
     assertThat(json.get("tokens_used").asLong()).isEqualTo(expected);
   }
 
@@ -169,6 +173,13 @@ class SampleTargetAppTest {
     assertThatThrownBy(() -> SampleTargetApp.parsePort(new String[] {"--port=http"}))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SampleTargetApp.parsePort(new String[] {"--port=70000"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            SampleTargetApp.parseArgs(
+                new String[] {"--llm-base-url", "https://llm.example/v1", "--port=1"}))
+        .containsEntry("--llm-base-url", "https://llm.example/v1")
+        .containsEntry("--port", "1");
+    assertThatThrownBy(() -> SampleTargetApp.parsePort(new String[] {"--verbose"}))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -11,6 +11,9 @@ package dev.agentobs.agent.observation;
  */
 public final class LlmTotals {
 
+  private static final String MIXED = "";
+
+  private String model;
   private long calls;
   private long inputTokens;
   private long outputTokens;
@@ -20,6 +23,8 @@ public final class LlmTotals {
   private long unpricedCalls;
 
   synchronized void add(LlmCallObservation call) {
+    String m = call.model();
+    model = model == null || model.equals(m) ? m : MIXED;
     calls++;
     inputTokens += Math.max(call.inputTokens(), 0);
     outputTokens += Math.max(call.outputTokens(), 0);
@@ -31,6 +36,11 @@ public final class LlmTotals {
     } else if (call.hasUsage()) {
       unpricedCalls++;
     }
+  }
+
+  /** The model of the calls when they all used one, else {@code null}. */
+  public synchronized String model() {
+    return model == null || model.equals(MIXED) ? null : model;
   }
 
   public synchronized long calls() {

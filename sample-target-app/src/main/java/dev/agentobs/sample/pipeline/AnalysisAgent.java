@@ -6,19 +6,19 @@ package dev.agentobs.sample.pipeline;
 
 import dev.agentobs.bootstrap.AgentPhase;
 import dev.agentobs.sample.llm.LlmResponse;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
 
 /** Analyses the research findings. */
 public final class AnalysisAgent {
 
-  private final SimulatedLlm llm;
+  private final LlmClient llm;
 
   /**
    * Creates the agent.
    *
    * @param llm the model client
    */
-  public AnalysisAgent(SimulatedLlm llm) {
+  public AnalysisAgent(LlmClient llm) {
     this.llm = llm;
   }
 
@@ -38,7 +38,7 @@ public final class AnalysisAgent {
     }
     LlmResponse response =
         llm.complete(
-            SimulatedLlm.SMALL_MODEL,
+            LlmClient.SMALL_MODEL,
             "You are an analysis agent.\nFindings: "
                 + research.output()
                 + "\n"

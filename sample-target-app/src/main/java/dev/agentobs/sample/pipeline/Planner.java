@@ -6,7 +6,7 @@ package dev.agentobs.sample.pipeline;
 
 import dev.agentobs.bootstrap.AgentPhase;
 import dev.agentobs.sample.llm.LlmResponse;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +16,14 @@ public final class Planner {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(Planner.class);
 
-  private final SimulatedLlm llm;
+  private final LlmClient llm;
 
   /**
    * Creates the planner.
    *
    * @param llm the model client
    */
-  public Planner(SimulatedLlm llm) {
+  public Planner(LlmClient llm) {
     this.llm = llm;
   }
 
@@ -37,7 +37,7 @@ public final class Planner {
   public Plan plan(String task) {
     LlmResponse response =
         llm.complete(
-            SimulatedLlm.LARGE_MODEL,
+            LlmClient.LARGE_MODEL,
             "You are a planning agent. Split the task into research, analysis and writing.\n"
                 + "Task: "
                 + task);

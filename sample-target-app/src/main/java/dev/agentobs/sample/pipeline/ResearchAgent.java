@@ -6,7 +6,7 @@ package dev.agentobs.sample.pipeline;
 
 import dev.agentobs.bootstrap.AgentPhase;
 import dev.agentobs.sample.llm.LlmResponse;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
 
 /** Gathers background material for a step. */
 public final class ResearchAgent {
@@ -14,14 +14,14 @@ public final class ResearchAgent {
   /** Extra latency of a {@link Simulation#SLOW} run. */
   public static final long SLOW_EXTRA_MILLIS = 1500;
 
-  private final SimulatedLlm llm;
+  private final LlmClient llm;
 
   /**
    * Creates the agent.
    *
    * @param llm the model client
    */
-  public ResearchAgent(SimulatedLlm llm) {
+  public ResearchAgent(LlmClient llm) {
     this.llm = llm;
   }
 
@@ -38,7 +38,7 @@ public final class ResearchAgent {
       sleep(SLOW_EXTRA_MILLIS);
     }
     LlmResponse response =
-        llm.complete(SimulatedLlm.SMALL_MODEL, "You are a research agent.\n" + step.description());
+        llm.complete(LlmClient.SMALL_MODEL, "You are a research agent.\n" + step.description());
     return new StepResult(
         step.agent(),
         response.text(),

@@ -6,20 +6,20 @@ package dev.agentobs.sample.pipeline;
 
 import dev.agentobs.bootstrap.AgentPhase;
 import dev.agentobs.sample.llm.LlmResponse;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
 import java.util.List;
 
 /** Combines the step results into the final answer. */
 public final class Synthesizer {
 
-  private final SimulatedLlm llm;
+  private final LlmClient llm;
 
   /**
    * Creates the synthesizer.
    *
    * @param llm the model client
    */
-  public Synthesizer(SimulatedLlm llm) {
+  public Synthesizer(LlmClient llm) {
     this.llm = llm;
   }
 
@@ -37,7 +37,7 @@ public final class Synthesizer {
       prompt.append(step.agent()).append(": ").append(step.output()).append('\n');
     }
     prompt.append("Task: ").append(task);
-    LlmResponse response = llm.complete(SimulatedLlm.LARGE_MODEL, prompt.toString());
+    LlmResponse response = llm.complete(LlmClient.LARGE_MODEL, prompt.toString());
     return new Synthesis(
         response.text(), response.model(), response.inputTokens(), response.outputTokens());
   }

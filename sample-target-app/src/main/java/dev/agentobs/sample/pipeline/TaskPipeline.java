@@ -5,7 +5,7 @@
 package dev.agentobs.sample.pipeline;
 
 import dev.agentobs.sample.cache.TaskResult;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +26,7 @@ public final class TaskPipeline {
    *
    * @param llm the model client
    */
-  public TaskPipeline(SimulatedLlm llm) {
+  public TaskPipeline(LlmClient llm) {
     this.planner = new Planner(llm);
     this.research = new ResearchAgent(llm);
     this.analysis = new AnalysisAgent(llm);

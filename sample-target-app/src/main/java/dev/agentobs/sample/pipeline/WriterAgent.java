@@ -6,19 +6,19 @@ package dev.agentobs.sample.pipeline;
 
 import dev.agentobs.bootstrap.AgentPhase;
 import dev.agentobs.sample.llm.LlmResponse;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
 
 /** Drafts the answer from the analysis. */
 public final class WriterAgent {
 
-  private final SimulatedLlm llm;
+  private final LlmClient llm;
 
   /**
    * Creates the agent.
    *
    * @param llm the model client
    */
-  public WriterAgent(SimulatedLlm llm) {
+  public WriterAgent(LlmClient llm) {
     this.llm = llm;
   }
 
@@ -33,7 +33,7 @@ public final class WriterAgent {
   public StepResult run(Plan.Step step, StepResult analysis) {
     LlmResponse response =
         llm.complete(
-            SimulatedLlm.SMALL_MODEL,
+            LlmClient.SMALL_MODEL,
             "You are a writing agent.\nAnalysis: " + analysis.output() + "\n" + step.description());
     return new StepResult(
         step.agent(),

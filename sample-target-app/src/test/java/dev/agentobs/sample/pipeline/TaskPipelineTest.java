@@ -8,13 +8,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentobs.sample.cache.TaskResult;
-import dev.agentobs.sample.llm.SimulatedLlm;
+import dev.agentobs.sample.llm.LlmClient;
+import dev.agentobs.sample.llm.StubLlmServer;
 import java.util.List;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TaskPipelineTest {
 
-  private final SimulatedLlm llm = new SimulatedLlm();
+  private static StubLlmServer stub;
+  private static LlmClient llm;
+
+  @BeforeAll
+  static void startStub() throws IOException {
+    stub = StubLlmServer.start();
+    llm = new LlmClient(stub.baseUrl(), "k");
+  }
+
+  @AfterAll
+  static void stopStub() {
+    stub.close();
+  }
 
   @Test
   void tokensUsedIsTheSumOverTheFivePhases() {
@@ -51,8 +67,8 @@ class TaskPipelineTest {
 
     assertThat(plan.steps()).extracting(Plan.Step::agent)
         .containsExactly("research", "analysis", "writer");
-    assertThat(plan.model()).isEqualTo("gpt-4o");
-    assertThat(research.model()).isEqualTo("gpt-4o-mini");
+    assertThat(plan.model()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(research.model()).isEqualTo("gpt-4o-mini-2024-07-18");
   }
 
   @Test
@@ -67,6 +83,7 @@ class TaskPipelineTest {
   @Test
   void runsAreDeterministic() {
     assertThat(new TaskPipeline(llm).run("plan a trip", Simulation.NONE))
-        .isEqualTo(new TaskPipeline(new SimulatedLlm()).run("plan a trip", Simulation.NONE));
+        .isEqualTo(
+            new TaskPipeline(new LlmClient(stub.baseUrl(), "k")).run("plan a trip", Simulation.NONE));
   }
 }

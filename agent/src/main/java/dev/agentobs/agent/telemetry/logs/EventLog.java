@@ -134,7 +134,7 @@ public final class EventLog implements ObservationListener {
       Object[] fields = {
         "phase", phase.phase(), "agent_type", phase.agentType(),
         "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
-        "model", t == null ? null : t.model(),
+        "model", t != null ? t.model() : llm == null ? null : llm.model(),
         "input_tokens", t == null || t.inputTokens() < 0 ? null : t.inputTokens(),
         "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
         "tokens_used", t != null ? (Object) t.total() : llm == null ? null : llm.totalTokens()

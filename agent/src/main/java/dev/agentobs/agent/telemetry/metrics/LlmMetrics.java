@@ -12,8 +12,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
- * The LLM-call metrics: calls and errors, cost and unpriced calls by model, tokens by model and
- * agent type, and the GenAI client histograms of the semantic conventions with their specified
+ * The LLM-call metrics: calls and errors, cost and unpriced calls by model, tokens by model, agent
+ * type and (disjoint) token type, and the GenAI client histograms of the semantic conventions with their specified
  * buckets. Model label values are bounded like endpoints.
  */
 final class LlmMetrics {
@@ -100,7 +100,11 @@ final class LlmMetrics {
           .labelValues(operation, provider, requestModel, "output")
           .observe(call.outputTokens());
     }
-    addTokens(model, agentType, "input", call.inputTokens());
+    // disjoint types, so that summing every token_type counts each token once: "input" is the
+    // uncached part of the input the call reported, the cache reads and writes are their own types
+    long cacheRead = Math.max(call.cacheReadTokens(), 0);
+    long cacheCreation = Math.max(call.cacheCreationTokens(), 0);
+    addTokens(model, agentType, "input", call.inputTokens() - cacheRead - cacheCreation);
     addTokens(model, agentType, "output", call.outputTokens());
     addTokens(model, agentType, "cache_read", call.cacheReadTokens());
     addTokens(model, agentType, "cache_creation", call.cacheCreationTokens());

@@ -6,6 +6,7 @@ package dev.agentobs.agent.telemetry.traces;
 
 import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.observation.LlmTotals;
 import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.TaskObservation;
@@ -59,6 +60,7 @@ abstract class SpanShape {
   static final AttributeKey<Long> GEN_AI_CACHE_CREATION_TOKENS =
       AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
   static final AttributeKey<Double> LLM_COST = AttributeKey.doubleKey("agent.llm.cost_usd");
+  static final AttributeKey<Long> LLM_CALLS = AttributeKey.longKey("agent.llm.calls");
 
   /** A SERVER span per HTTP request, after the HTTP semantic conventions. */
   static final SpanShape HTTP_SERVER =
@@ -191,7 +193,10 @@ abstract class SpanShape {
         }
       };
 
-  /** An INTERNAL span per phase, named by the phase. */
+  /**
+   * An INTERNAL span per phase, named by the phase, with the tokens its return value reported or,
+   * when the agent saw its LLM calls, their totals.
+   */
   static final SpanShape PHASE_SPAN =
       new SpanShape(SpanKind.INTERNAL) {
         @Override
@@ -209,6 +214,15 @@ abstract class SpanShape {
                   .put(AGENT_TYPE, phase.agentType())
                   .put(CODE_FUNCTION, phase.codeFunction());
           TokenUsage tokens = phase.tokens();
+          LlmTotals llm = phase.llmTotals();
+          if (tokens == null && llm != null) {
+            putIfSet(b, MODEL, llm.model() == null ? "" : llm.model());
+            b.put(INPUT_TOKENS, llm.inputTokens());
+            b.put(OUTPUT_TOKENS, llm.outputTokens());
+            b.put(TOTAL_TOKENS, llm.totalTokens());
+            b.put(LLM_CALLS, llm.calls());
+            b.put(LLM_COST, llm.costPicoUsd() / 1e12);
+          }
           if (tokens != null) {
             b.put(MODEL, tokens.model());
             if (tokens.inputTokens() >= 0) {

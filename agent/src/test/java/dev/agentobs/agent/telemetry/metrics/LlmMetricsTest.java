@@ -41,7 +41,7 @@ class LlmMetricsTest {
 
     String text = scrape();
     assertThat(text)
-        .contains("agent_tokens_used_total{agent_type=\"planner\",model=\"gpt-4o\",token_type=\"input\"} 1200.0")
+        .contains("agent_tokens_used_total{agent_type=\"planner\",model=\"gpt-4o\",token_type=\"input\"} 176.0")
         .contains("agent_tokens_used_total{agent_type=\"planner\",model=\"gpt-4o\",token_type=\"output\"} 300.0")
         .contains("agent_tokens_used_total{agent_type=\"planner\",model=\"gpt-4o\",token_type=\"cache_read\"} 1024.0")
         .contains("agent_tokens_used_total{agent_type=\"default\",model=\"mystery\",token_type=\"input\"} 10.0")
@@ -64,6 +64,9 @@ class LlmMetricsTest {
             + "gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o\"} 1")
         .contains("le=\"81.92\"")
         .doesNotContain("token_type=\"total\"");
+    // the input series is the uncached input: summing every type counts each token once
+    assertThat(text).contains("agent_tokens_used_total{agent_type=\"default\",model=\"other\","
+        + "token_type=\"input\"} 100.0");
     assertThat(stats.labelOverflows()).isEqualTo(2); // the third model's two label uses
   }
 
