@@ -199,8 +199,9 @@ record LlmCallExpectation(
       long unpriced = of.stream().filter(c -> c.hasUsage() && c.costUsd() == null).count();
       assertThat(metrics.value("agent_llm_unpriced_calls_total", Map.of("model", model)))
           .as("agent_llm_unpriced_calls_total %s", model).isEqualTo(unpriced);
+      // the token types are disjoint: "input" is the part not read from or written to the cache
       Map<String, Long> tokens = Map.of(
-          "input", of.stream().mapToLong(c -> Math.max(c.input(), 0)).sum(),
+          "input", of.stream().mapToLong(LlmCallExpectation::uncachedInput).sum(),
           "output", of.stream().mapToLong(c -> Math.max(c.output(), 0)).sum(),
           "cache_read", of.stream().mapToLong(c -> Math.max(c.cacheRead(), 0)).sum(),
           "cache_creation", of.stream().mapToLong(c -> Math.max(c.cacheCreation(), 0)).sum());
@@ -213,14 +214,23 @@ record LlmCallExpectation(
             "gen_ai_request_model", model, "gen_ai_token_type", type);
         assertThat(metrics.value("gen_ai_client_token_usage_count", labels))
             .as("gen_ai_client_token_usage_count %s %s", model, type).isEqualTo(withUsage);
+        long sum =
+            type.equals("input")
+                ? of.stream().mapToLong(c -> Math.max(c.input(), 0)).sum()
+                : tokens.get(type);
         assertThat(metrics.value("gen_ai_client_token_usage_sum", labels))
             .as("gen_ai_client_token_usage_sum %s %s", model, type)
-            .isEqualTo((double) tokens.get(type));
+            .isEqualTo((double) sum);
       }
       assertThat(metrics.sum("gen_ai_client_operation_duration_seconds_count",
               Map.of("gen_ai_provider_name", first.provider(), "gen_ai_request_model", model)))
           .as("gen_ai_client_operation_duration_seconds_count %s", model).isEqualTo(of.size());
     }
+  }
+
+  /** The input tokens neither read from nor written to the prompt cache. */
+  private long uncachedInput() {
+    return hasUsage() ? input - Math.max(cacheRead, 0) - Math.max(cacheCreation, 0) : 0;
   }
 
   private static void assertCount(ObjectNode line, String field, long expected) {
