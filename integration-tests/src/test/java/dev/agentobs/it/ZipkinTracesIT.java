@@ -99,7 +99,21 @@ class ZipkinTracesIT {
       assertThat(phase.path("tags").path("agent.phase").asText()).isEqualTo(phase.path("name").asText());
       assertThat(phase.path("tags").path("request.id").asText()).isEqualTo(completed.requestId());
     }
-    assertThat(trace.spans).as("nothing but the server and phase spans").hasSize(1 + trace.phaseSpanIds.size());
+    // each phase's LLM call is a CLIENT child of the phase, with the client's HTTP call under it
+    List<JsonNode> llmCalls = new ArrayList<>();
+    for (JsonNode span : trace.spans) {
+      if (span.path("name").asText().startsWith("chat ")) {
+        llmCalls.add(span);
+      }
+    }
+    assertThat(llmCalls).as("LLM call spans").hasSize(trace.phaseSpanIds.size())
+        .allSatisfy(call -> {
+          assertThat(call.path("kind").asText()).isEqualTo("CLIENT");
+          assertThat(trace.phaseSpanIds).contains(call.path("parentId").asText());
+          assertThat(call.path("tags").path("gen_ai.provider.name").asText()).isEqualTo("openai");
+        });
+    assertThat(trace.spans).as("the server, phase, LLM-call and HTTP-call spans")
+        .hasSize(1 + trace.phaseSpanIds.size() + 2 * llmCalls.size());
   }
 
   @Test
@@ -136,8 +150,9 @@ class ZipkinTracesIT {
   }
 
   /**
-   * The request's trace as Zipkin stores it, with the span ids its log lines name: the server
-   * span's from the task line, each phase span's from its phase_complete or phase_error line.
+   * The request's trace as Zipkin stores it (with its LLM and HTTP calls), with the span ids its log
+   * lines name: the server span's from the task line, each phase span's from its phase_complete or
+   * phase_error line.
    */
   private static Trace traceOf(SampleAppClient.Response response, String taskEvent) {
     List<ObjectNode> task = logs.events(response.requestId(), taskEvent);
@@ -148,7 +163,9 @@ class ZipkinTracesIT {
             .map(l -> text(l, "span_id"))
             .collect(Collectors.toList());
     assertThat(phaseSpanIds).as("phase lines of %s", response.requestId()).isNotEmpty();
-    JsonNode spans = zipkin.trace(traceId, 1 + phaseSpanIds.size(), SIGNAL_TIMEOUT);
+    // every phase that completed made one LLM call, which made one HTTP call
+    int calls = logs.events(response.requestId(), "phase_complete").size();
+    JsonNode spans = zipkin.trace(traceId, 1 + phaseSpanIds.size() + 2 * calls, SIGNAL_TIMEOUT);
     return new Trace(spans, text(task.get(0), "span_id"), phaseSpanIds);
   }
 
