@@ -51,7 +51,7 @@ class CommandLineIT {
     assertThat(report.stderrLines()).as("%s", report).isEmpty();
     assertThat(report.stdoutLines().get(0))
         .startsWith("# agent-obs 0.1.0-SNAPSHOT would start with: service from-env,")
-        .contains("metrics http://0.0.0.0:9999/metrics", "logs stderr", "9 instrumentations");
+        .contains("metrics http://0.0.0.0:9999/metrics", "logs stderr", "11 instrumentations");
     assertThat(rows(report))
         .contains(
             "config.file | environment AGENT_OBS_CONFIG_FILE | " + file,
@@ -102,6 +102,8 @@ class CommandLineIT {
             "java-http-client | on | instrumentation.java-http-client.enabled | a CLIENT span per java.net.http.HttpClient request, trace context and request id sent",
             "http-url-connection | on | instrumentation.http-url-connection.enabled | a CLIENT span per HttpURLConnection request, trace context and request id sent",
             "langchain4j | on | instrumentation.langchain4j.enabled | an LLM call per LangChain4j ChatModel / StreamingChatModel chat, any provider",
+            "openai | on | instrumentation.openai.enabled | an LLM call per OpenAI Java SDK chat completion or response, blocking, async or streamed",
+            "anthropic | on | instrumentation.anthropic.enabled | an LLM call per Anthropic Java SDK message, blocking, async or streamed",
             "methods | off | instrumentation.methods.enabled | methods named in phases.include, one phase per call (off: phases.include is empty)",
             "logback-appender | off | instrumentation.logback-appender.enabled | Logback console appenders' events, written as app_log lines (off: log.reformat is off)",
             "log4j-appender | off | instrumentation.log4j-appender.enabled | Log4j 2 console appenders' events, written as app_log lines (off: log.reformat is off)",

@@ -46,7 +46,7 @@ class PhasesIncludeIT {
       try (probe) {
         annotated = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "8 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j)");
+            probe, "10 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic)");
       }
     }
 
@@ -64,7 +64,7 @@ class PhasesIncludeIT {
       try (probe) {
         included = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "9 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, methods)");
+            probe, "11 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic, methods)");
       }
     }
 

@@ -37,5 +37,27 @@ final class ProbeClassPath {
     return String.join(File.pathSeparator, entries);
   }
 
+  /**
+   * The bootstrap jar, this test's classes and the third-party jars of its class path (e.g. an SDK
+   * with all its dependencies), but none of the repo's module jars: the agent's unshaded classes
+   * there would shadow those of the agent jar.
+   */
+  static String ofTestClassPath() {
+    Path repo = Path.of(System.getProperty("agentobs.repoRoot")).toAbsolutePath().normalize();
+    String tests = System.getProperty("surefire.test.class.path");
+    if (tests == null || tests.isEmpty()) {
+      tests = System.getProperty("java.class.path");
+    }
+    List<String> entries = new ArrayList<>();
+    entries.add(of());
+    for (String entry : tests.split(File.pathSeparator)) {
+      Path path = Path.of(entry).toAbsolutePath().normalize();
+      if (!path.startsWith(repo) || path.endsWith(Path.of("target", "test-classes"))) {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
   private ProbeClassPath() {}
 }

@@ -232,6 +232,12 @@ public final class ConfigOptions {
   public static final ConfigOption LANGCHAIN4J_ENABLED =
       instrumentation(
           "langchain4j", "an LLM call per LangChain4j ChatModel / StreamingChatModel chat");
+  public static final ConfigOption OPENAI_ENABLED =
+      instrumentation(
+          "openai", "an LLM call per OpenAI Java SDK chat completion or response");
+  public static final ConfigOption ANTHROPIC_ENABLED =
+      instrumentation(
+          "anthropic", "an LLM call per Anthropic Java SDK message (messages API)");
   public static final ConfigOption METHODS_ENABLED =
       instrumentation("methods", "phases from the methods named in phases.include");
   public static final ConfigOption LOGBACK_APPENDER_ENABLED =
@@ -284,6 +290,8 @@ public final class ConfigOptions {
           JAVA_HTTP_CLIENT_ENABLED,
           HTTP_URL_CONNECTION_ENABLED,
           LANGCHAIN4J_ENABLED,
+          OPENAI_ENABLED,
+          ANTHROPIC_ENABLED,
           METHODS_ENABLED,
           LOGBACK_APPENDER_ENABLED,
           LOG4J_APPENDER_ENABLED,

@@ -4,6 +4,7 @@
  */
 package dev.agentobs.agent.instrumentation;
 
+import dev.agentobs.agent.instrumentation.anthropic.AnthropicLibrary;
 import dev.agentobs.agent.instrumentation.cache.CacheHelper;
 import dev.agentobs.agent.instrumentation.http.Propagation;
 import dev.agentobs.agent.instrumentation.httpclient.HttpClientHelper;
@@ -14,6 +15,7 @@ import dev.agentobs.agent.instrumentation.langchain4j.LangChain4jLibrary;
 import dev.agentobs.agent.instrumentation.llm.LlmCalls;
 import dev.agentobs.agent.instrumentation.log4j.Log4jHelper;
 import dev.agentobs.agent.instrumentation.logback.LogbackHelper;
+import dev.agentobs.agent.instrumentation.openai.OpenAiLibrary;
 import dev.agentobs.agent.instrumentation.phase.PhaseHelper;
 import dev.agentobs.agent.instrumentation.servlet.ServletHelper;
 import dev.agentobs.agent.instrumentation.urlconnection.UrlConnectionHelper;
@@ -54,7 +56,9 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
     this.httpClient = new HttpClientHelper(observer, propagation);
     this.urlConnections = new UrlConnectionHelper(observer, propagation);
     // one LlmLibrary per LLM client instrumentation, looked up by the name its advice passes
-    this.llmCalls = new LlmCalls(observer, new LangChain4jLibrary());
+    this.llmCalls =
+        new LlmCalls(
+            observer, new LangChain4jLibrary(), new OpenAiLibrary(), new AnthropicLibrary());
   }
 
   @Override

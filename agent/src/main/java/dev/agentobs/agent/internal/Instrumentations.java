@@ -8,6 +8,7 @@ import dev.agentobs.agent.config.AgentConfig;
 import dev.agentobs.agent.config.ConfigOption;
 import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.config.PhaseMethods;
+import dev.agentobs.agent.instrumentation.anthropic.AnthropicInstrumentation;
 import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
 import dev.agentobs.agent.instrumentation.httpclient.HttpClientInstrumentation;
 import dev.agentobs.agent.instrumentation.javalin.JavalinInstrumentation;
@@ -17,6 +18,7 @@ import dev.agentobs.agent.instrumentation.langchain4j.LangChain4jInstrumentation
 import dev.agentobs.agent.instrumentation.log4j.Log4jAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.logback.LogbackAppenderInstrumentation;
 import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
+import dev.agentobs.agent.instrumentation.openai.OpenAiInstrumentation;
 import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
 import dev.agentobs.agent.instrumentation.servlet.ServletInstrumentation;
 import dev.agentobs.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
@@ -56,6 +58,9 @@ public final class Instrumentations {
     entries.add(
         new Entry(
             new LangChain4jInstrumentation(), ConfigOptions.LANGCHAIN4J_ENABLED, config, null));
+    entries.add(new Entry(new OpenAiInstrumentation(), ConfigOptions.OPENAI_ENABLED, config, null));
+    entries.add(
+        new Entry(new AnthropicInstrumentation(), ConfigOptions.ANTHROPIC_ENABLED, config, null));
     entries.add(
         new Entry(
             new MethodsInstrumentation(included, annotations),
