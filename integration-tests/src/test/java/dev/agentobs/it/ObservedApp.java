@@ -35,7 +35,11 @@ final class ObservedApp implements AutoCloseable {
 
   static final String SERVICE_NAME = "sample-agent-service";
 
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Generous: beside the OpenTelemetry Java agent the app takes ~30 s to start on a busy 2-core
+   * machine (2 s alone); readiness returns as soon as the app answers.
+   */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
   // generous: a probe that times out after the app accepted it is still counted by the agent, and
   // healthChecksAnswered() must match that count (the first request pays for class loading)
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
