@@ -49,10 +49,6 @@ class LangChain4jIT {
 
   @Test
   void chatStreamingAndProviderErrorsAreEachOneLlmCallWithTheStubsUsageAndCost() {
-    stub.enqueue(OpenAiReply.completion("gpt-4o-2024-08-06", "Hello there!", 1200, 300, 1024))
-        .enqueue(OpenAiReply.completion("gpt-4o-mini-2024-07-18", "Streamed words", 2000, 400, 1000))
-        .enqueue(OpenAiReply.rateLimited())
-        .enqueue(OpenAiReply.serverError());
     int metricsPort = FreePorts.next();
     try (SourceProbe probe = calls(metricsPort, false)) {
       assertThat(probe.stderrLines()).as(probe.describe())
@@ -177,10 +173,6 @@ class LangChain4jIT {
 
   @Test
   void withContentCaptureTheLlmSpansCarryThePromptAndTheAnswerButNoLogLineDoes() {
-    stub.enqueue(OpenAiReply.completion("gpt-4o-2024-08-06", "Hello there!", 12, 3, 0))
-        .enqueue(OpenAiReply.completion("gpt-4o-mini-2024-07-18", "Streamed words", 20, 4, 0))
-        .enqueue(OpenAiReply.rateLimited())
-        .enqueue(OpenAiReply.serverError());
     try (SourceProbe probe = calls(FreePorts.next(), true)) {
       List<ReceivedSpan> llmSpans = llmSpans();
       ReceivedSpan answer = spanWithResponseId(llmSpans, "chatcmpl-stub1");
@@ -189,20 +181,10 @@ class LangChain4jIT {
       assertThat(answer.attribute("gen_ai.output.messages")).isEqualTo(
           "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
               + "\"Hello there!\"}],\"finish_reason\":\"stop\"}]");
-      ReceivedSpan streamed =
-          llmSpans.stream()
-              .filter(s -> String.valueOf(s.attribute("gen_ai.input.messages"))
-                  .contains("\"Stream it\""))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no streamed span: " + llmSpans));
+      ReceivedSpan streamed = spanWithPrompt(llmSpans, "Stream it");
       assertThat(streamed.attribute("gen_ai.output.messages").toString())
           .contains("\"content\":\"Streamed words\"");
-      ReceivedSpan limited =
-          llmSpans.stream()
-              .filter(s -> String.valueOf(s.attribute("gen_ai.input.messages"))
-                  .contains("One more, please"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no rate-limited span: " + llmSpans));
+      ReceivedSpan limited = spanWithPrompt(llmSpans, "One more, please");
       assertThat(limited.attributes()).as("a failed call has no answer")
           .doesNotContainKey("gen_ai.output.messages");
       assertThat(events(probe, "llm_call")).hasSize(4);
@@ -212,8 +194,15 @@ class LangChain4jIT {
     }
   }
 
-  /** LangChain4jCalls under the agent, once it made its four calls. */
+  /**
+   * LangChain4jCalls under the agent, once it made its four calls: the stub answers a chat, a
+   * streamed chat, a 429 and a 500.
+   */
   private SourceProbe calls(int metricsPort, boolean captureContent) {
+    stub.enqueue(OpenAiReply.completion("gpt-4o-2024-08-06", "Hello there!", 1200, 300, 1024))
+        .enqueue(OpenAiReply.completion("gpt-4o-mini-2024-07-18", "Streamed words", 2000, 400, 1000))
+        .enqueue(OpenAiReply.rateLimited())
+        .enqueue(OpenAiReply.serverError());
     SourceProbe.Builder builder =
         SourceProbe.builder("LangChain4jCalls.java")
             .agentArg("metrics.port", Integer.toString(metricsPort))
@@ -252,6 +241,14 @@ class LangChain4jIT {
         .filter(s -> id.equals(s.attribute("gen_ai.response.id")))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no span with response id " + id + ": " + spans));
+  }
+
+  private static ReceivedSpan spanWithPrompt(List<ReceivedSpan> spans, String prompt) {
+    return spans.stream()
+        .filter(s -> String.valueOf(s.attribute("gen_ai.input.messages"))
+            .contains("\"content\":\"" + prompt + "\""))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span with prompt " + prompt + ": " + spans));
   }
 
   private static List<ObjectNode> events(SourceProbe probe, String event) {

@@ -4,6 +4,7 @@
  */
 package dev.agentobs.agent.instrumentation.llm;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
 
 /**
@@ -97,33 +98,6 @@ public final class LlmMessages {
   }
 
   private void string(String s) {
-    json.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          json.append("\\\"");
-          break;
-        case '\\':
-          json.append("\\\\");
-          break;
-        case '\n':
-          json.append("\\n");
-          break;
-        case '\r':
-          json.append("\\r");
-          break;
-        case '\t':
-          json.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-      }
-    }
-    json.append('"');
+    json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(s)).append('"');
   }
 }
