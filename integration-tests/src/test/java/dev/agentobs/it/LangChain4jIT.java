@@ -49,24 +49,8 @@ class LangChain4jIT {
 
   @Test
   void chatStreamingAndProviderErrorsAreEachOneLlmCallWithTheStubsUsageAndCost() {
-    stub.enqueue(OpenAiReply.completion("gpt-4o-2024-08-06", "Hello there!", 1200, 300, 1024))
-        .enqueue(OpenAiReply.completion("gpt-4o-mini-2024-07-18", "Streamed words", 2000, 400, 1000))
-        .enqueue(OpenAiReply.rateLimited())
-        .enqueue(OpenAiReply.serverError());
     int metricsPort = FreePorts.next();
-    try (SourceProbe probe =
-        output.watch(
-            SourceProbe.builder("LangChain4jCalls.java")
-                .agentArg("metrics.port", Integer.toString(metricsPort))
-                .agentArg("metrics.start.delay.ms", "0")
-                .jvmOption("-cp", classPath())
-                .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .env("OTEL_BSP_SCHEDULE_DELAY", "200")
-                .args(stub.baseUrl())
-                .start())) {
-      Await.pollUntil(
-          Duration.ofSeconds(90), probe::stderrLines, lines -> lines.contains("llm calls done"));
+    try (SourceProbe probe = calls(metricsPort, false)) {
       assertThat(probe.stderrLines()).as(probe.describe())
           .contains("answer: Hello there!", "streamed: Streamed words",
               "limited: RateLimitException", "broken: InternalServerException");
@@ -113,11 +97,7 @@ class LangChain4jIT {
       assertThat(streamTask.path("cache_read_tokens").asLong()).isEqualTo(1000);
       assertThat(streamTask.path("cost_usd").decimalValue()).isEqualByComparingTo("0.000465");
 
-      List<ReceivedSpan> llmSpans =
-          Await.pollUntil(
-              Duration.ofSeconds(10),
-              () -> receiver.spans(s -> s.attributes().containsKey("gen_ai.operation.name")),
-              found -> found.size() >= 4);
+      List<ReceivedSpan> llmSpans = llmSpans();
       assertThat(llmSpans).extracting(ReceivedSpan::name)
           .containsExactlyInAnyOrder("chat gpt-4o", "chat gpt-4o-mini", "chat gpt-4o",
               "chat gpt-4o-mini");
@@ -131,6 +111,10 @@ class LangChain4jIT {
           .containsEntry("gen_ai.usage.input_tokens", 1200L)
           .containsEntry("gen_ai.usage.output_tokens", 300L)
           .containsEntry("gen_ai.usage.cache_read.input_tokens", 1024L);
+      assertThat(llmSpans).as("no content captured by default")
+          .allSatisfy(s -> assertThat(s.attributes())
+              .doesNotContainKeys("gen_ai.input.messages", "gen_ai.output.messages"));
+      assertThat(probe.stdoutLines()).noneMatch(l -> l.contains("Say hello"));
       ReceivedSpan answerPhaseSpan =
           receiver.spans(s -> s.name().equals("answer")).get(0);
       assertThat(answer.parentSpanId()).isEqualTo(answerPhaseSpan.spanId());
@@ -187,11 +171,84 @@ class LangChain4jIT {
     }
   }
 
+  @Test
+  void withContentCaptureTheLlmSpansCarryThePromptAndTheAnswerButNoLogLineDoes() {
+    try (SourceProbe probe = calls(FreePorts.next(), true)) {
+      List<ReceivedSpan> llmSpans = llmSpans();
+      ReceivedSpan answer = spanWithResponseId(llmSpans, "chatcmpl-stub1");
+      assertThat(answer.attribute("gen_ai.input.messages")).isEqualTo(
+          "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Say hello\"}]}]");
+      assertThat(answer.attribute("gen_ai.output.messages")).isEqualTo(
+          "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
+              + "\"Hello there!\"}],\"finish_reason\":\"stop\"}]");
+      ReceivedSpan streamed = spanWithPrompt(llmSpans, "Stream it");
+      assertThat(streamed.attribute("gen_ai.output.messages").toString())
+          .contains("\"content\":\"Streamed words\"");
+      ReceivedSpan limited = spanWithPrompt(llmSpans, "One more, please");
+      assertThat(limited.attributes()).as("a failed call has no answer")
+          .doesNotContainKey("gen_ai.output.messages");
+      assertThat(events(probe, "llm_call")).hasSize(4);
+      assertThat(probe.stdoutLines()).as("content goes on spans only, never in log lines")
+          .noneMatch(l -> l.contains("Say hello") || l.contains("Hello there!")
+              || l.contains("Stream it") || l.contains("Streamed words"));
+    }
+  }
+
+  /**
+   * LangChain4jCalls under the agent, once it made its four calls: the stub answers a chat, a
+   * streamed chat, a 429 and a 500.
+   */
+  private SourceProbe calls(int metricsPort, boolean captureContent) {
+    stub.enqueue(OpenAiReply.completion("gpt-4o-2024-08-06", "Hello there!", 1200, 300, 1024))
+        .enqueue(OpenAiReply.completion("gpt-4o-mini-2024-07-18", "Streamed words", 2000, 400, 1000))
+        .enqueue(OpenAiReply.rateLimited())
+        .enqueue(OpenAiReply.serverError());
+    SourceProbe.Builder builder =
+        SourceProbe.builder("LangChain4jCalls.java")
+            .agentArg("metrics.port", Integer.toString(metricsPort))
+            .agentArg("metrics.start.delay.ms", "0");
+    if (captureContent) {
+      builder.agentArg("llm.capture.content", "true");
+    }
+    SourceProbe probe =
+        output.watch(
+            builder
+                .jvmOption("-cp", classPath())
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .env("OTEL_BSP_SCHEDULE_DELAY", "200")
+                .args(stub.baseUrl())
+                .start());
+    try {
+      Await.pollUntil(
+          Duration.ofSeconds(90), probe::stderrLines, lines -> lines.contains("llm calls done"));
+      return probe;
+    } catch (RuntimeException | Error e) {
+      probe.close();
+      throw e;
+    }
+  }
+
+  private List<ReceivedSpan> llmSpans() {
+    return Await.pollUntil(
+        Duration.ofSeconds(10),
+        () -> receiver.spans(s -> s.attributes().containsKey("gen_ai.operation.name")),
+        found -> found.size() >= 4);
+  }
+
   private static ReceivedSpan spanWithResponseId(List<ReceivedSpan> spans, String id) {
     return spans.stream()
         .filter(s -> id.equals(s.attribute("gen_ai.response.id")))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no span with response id " + id + ": " + spans));
+  }
+
+  private static ReceivedSpan spanWithPrompt(List<ReceivedSpan> spans, String prompt) {
+    return spans.stream()
+        .filter(s -> String.valueOf(s.attribute("gen_ai.input.messages"))
+            .contains("\"content\":\"" + prompt + "\""))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span with prompt " + prompt + ": " + spans));
   }
 
   private static List<ObjectNode> events(SourceProbe probe, String event) {

@@ -200,6 +200,22 @@ public final class ConfigOptions {
               + " dated ids (gpt-4o-2024-08-06, claude-sonnet-4-5-20250929) are priced as their"
               + " family. A model with no price is counted as unpriced, never guessed.");
 
+  public static final ConfigOption LLM_CAPTURE_CONTENT =
+      new ConfigOption(
+          "llm.capture.content",
+          Type.BOOLEAN,
+          "false",
+          "Put LLM calls' prompt and completion text on their spans, as the GenAI attributes"
+              + " gen_ai.input.messages and gen_ai.output.messages (JSON). Never in log lines. Off:"
+              + " nothing is read or kept.");
+  public static final ConfigOption LLM_CAPTURE_MAX_CHARS =
+      new ConfigOption(
+          "llm.capture.max.chars",
+          Type.INT,
+          "4096",
+          "With llm.capture.content: the text of each attribute's messages together is cut to this"
+              + " many characters (at least 16), the cut part ending with ...[truncated].");
+
   public static final ConfigOption PHASES_INCLUDE =
       new ConfigOption(
           "phases.include",
@@ -281,6 +297,8 @@ public final class ConfigOptions {
           LOG_REFORMAT,
           TRACES_ENABLED,
           LLM_PRICES,
+          LLM_CAPTURE_CONTENT,
+          LLM_CAPTURE_MAX_CHARS,
           PHASES_INCLUDE,
           PHASE_ENABLED,
           CACHE_ENABLED,

@@ -48,6 +48,10 @@ public final class AgentStarter {
     Observer observer =
         new Observer(stats, correlation == null ? List.of() : List.of(correlation));
     observer.setLlmPrices(LlmPrices.withOverrides(config.getString(ConfigOptions.LLM_PRICES)));
+    if (config.getBoolean(ConfigOptions.LLM_CAPTURE_CONTENT)) {
+      observer.setLlmContentCapture(
+          Math.max(16, config.getInt(ConfigOptions.LLM_CAPTURE_MAX_CHARS)));
+    }
     AgentHooks.install(
         new HookDispatcher(observer, config.getString(ConfigOptions.REQUEST_ID_HEADER)));
 

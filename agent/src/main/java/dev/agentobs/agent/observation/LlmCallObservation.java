@@ -40,6 +40,8 @@ public final class LlmCallObservation extends Observation {
   private long cacheReadTokens = NOT_REPORTED;
   private long cacheCreationTokens = NOT_REPORTED;
   private String errorType;
+  private String inputMessages;
+  private String outputMessages;
   private LlmCost cost = LlmCost.NONE;
   private boolean current;
 
@@ -109,6 +111,33 @@ public final class LlmCallObservation extends Observation {
     if (has(errorType)) {
       this.errorType = errorType;
     }
+  }
+
+  /**
+   * The input messages as {@code gen_ai.input.messages} JSON; set by the instrumentation only when
+   * content capture is on, rendered on the span and never in logs. {@code null} leaves it as it is.
+   */
+  public void setInputMessages(String json) {
+    if (json != null) {
+      inputMessages = json;
+    }
+  }
+
+  /** The output messages as {@code gen_ai.output.messages} JSON; see {@link #setInputMessages}. */
+  public void setOutputMessages(String json) {
+    if (json != null) {
+      outputMessages = json;
+    }
+  }
+
+  /** The captured input messages (JSON), {@code null} when not captured. */
+  public String inputMessages() {
+    return inputMessages;
+  }
+
+  /** The captured output messages (JSON), {@code null} when not captured. */
+  public String outputMessages() {
+    return outputMessages;
   }
 
   /** Whether this call runs inside another LLM call on the same thread, and is not reported. */
@@ -237,6 +266,12 @@ public final class LlmCallObservation extends Observation {
     }
     if (cacheCreationTokens < 0) {
       cacheCreationTokens = inner.cacheCreationTokens;
+    }
+    if (inputMessages == null) {
+      inputMessages = inner.inputMessages;
+    }
+    if (outputMessages == null) {
+      outputMessages = inner.outputMessages;
     }
     if (errorType == null && inner.error() != null) {
       errorType = inner.errorType();

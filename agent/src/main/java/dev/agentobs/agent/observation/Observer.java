@@ -37,6 +37,7 @@ public final class Observer {
   private volatile ObservationListener[] listeners;
   private List<Object[]> startupBuffer = new ArrayList<>();
   private volatile LlmPrices llmPrices = LlmPrices.defaults();
+  private volatile int llmContentMaxChars;
 
   /** An observer whose signals are ready now. */
   public Observer(List<ObservationListener> listeners, SelfStats stats) {
@@ -80,6 +81,19 @@ public final class Observer {
   /** The price table LLM calls are costed with (the defaults until set). */
   public void setLlmPrices(LlmPrices prices) {
     this.llmPrices = prices;
+  }
+
+  /**
+   * Captures LLM calls' input and output messages, their text capped at {@code maxChars}
+   * characters each ({@code llm.capture.content}); 0 (the default) captures nothing.
+   */
+  public void setLlmContentCapture(int maxChars) {
+    this.llmContentMaxChars = Math.max(0, maxChars);
+  }
+
+  /** The cap of captured LLM message text; 0 when content capture is off. */
+  public int llmContentMaxChars() {
+    return llmContentMaxChars;
   }
 
   public SelfStats stats() {

@@ -11,7 +11,8 @@ import java.lang.invoke.MethodType;
 /**
  * The LangChain4j methods the agent calls, as method handles resolved once per class loader that
  * sees LangChain4j (the agent never links against it): the model's provider and default
- * parameters, the request's model, the response's id, model, finish reason and usage.
+ * parameters, the request's model, the response's id, model, finish reason and usage, and for
+ * content capture the messages' text.
  */
 final class LangChain4jApi {
 
@@ -36,6 +37,18 @@ final class LangChain4jApi {
   final MethodHandle responseUsage;
   final MethodHandle inputTokens;
   final MethodHandle outputTokens;
+  final Class<?> systemMessage;
+  final Class<?> userMessage;
+  final Class<?> aiMessage;
+  final Class<?> toolResultMessage;
+  final Class<?> textContent;
+  final MethodHandle requestMessages;
+  final MethodHandle systemText;
+  final MethodHandle userContents;
+  final MethodHandle contentText;
+  final MethodHandle aiText;
+  final MethodHandle toolResultText;
+  final MethodHandle responseAiMessage;
 
   LangChain4jApi(ClassLoader loader) throws ReflectiveOperationException {
     chatModel = type(LangChain4jInstrumentation.CHAT_MODEL, loader);
@@ -59,6 +72,19 @@ final class LangChain4jApi {
     responseUsage = getter(chatResponse, "tokenUsage", tokenUsage);
     inputTokens = getter(tokenUsage, "inputTokenCount", Integer.class);
     outputTokens = getter(tokenUsage, "outputTokenCount", Integer.class);
+    String messages = "dev.langchain4j.data.message.";
+    systemMessage = type(messages + "SystemMessage", loader);
+    userMessage = type(messages + "UserMessage", loader);
+    aiMessage = type(messages + "AiMessage", loader);
+    toolResultMessage = type(messages + "ToolExecutionResultMessage", loader);
+    textContent = type(messages + "TextContent", loader);
+    requestMessages = getter(chatRequest, "messages", java.util.List.class);
+    systemText = getter(systemMessage, "text", String.class);
+    userContents = getter(userMessage, "contents", java.util.List.class);
+    contentText = getter(textContent, "text", String.class);
+    aiText = getter(aiMessage, "text", String.class);
+    toolResultText = getter(toolResultMessage, "text", String.class);
+    responseAiMessage = getter(chatResponse, "aiMessage", aiMessage);
   }
 
   static Class<?> type(String name, ClassLoader loader) throws ClassNotFoundException {

@@ -7,7 +7,10 @@ package dev.agentobs.agent.instrumentation.langchain4j;
 import dev.agentobs.agent.instrumentation.llm.LlmCallScope;
 import dev.agentobs.agent.instrumentation.llm.LlmLibrary;
 import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.instrumentation.llm.LlmMessages;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +19,8 @@ import java.util.Map;
  * the provider from the model's {@code ModelProvider}, the model asked for from the request or the
  * model's default parameters, and from the {@code ChatResponse} its id, model, finish reason and
  * {@code TokenUsage}, with the provider-specific cache counts ({@code OpenAiTokenUsage}'s cached
- * tokens, {@code AnthropicTokenUsage}'s cache reads and writes).
+ * tokens, {@code AnthropicTokenUsage}'s cache reads and writes). With content capture on, the
+ * request's system, user, AI and tool-result messages and the response's {@code AiMessage} text.
  */
 public final class LangChain4jLibrary extends LlmLibrary {
 
@@ -101,6 +105,53 @@ public final class LangChain4jLibrary extends LlmLibrary {
       CacheTokens.readInto(call, usage, longOf(api.inputTokens.invoke(usage)),
           longOf(api.outputTokens.invoke(usage)));
     }
+  }
+
+  @Override
+  public void inputMessages(Object request, LlmMessages messages) throws Throwable {
+    if (request instanceof String) { // chat(String): the one user message
+      messages.add("user", (String) request);
+      return;
+    }
+    LangChain4jApi api = request == null ? null : API.get(request.getClass());
+    if (api == null || !api.chatRequest.isInstance(request)) {
+      return;
+    }
+    for (Object message : (List<?>) api.requestMessages.invoke(request)) {
+      if (api.systemMessage.isInstance(message)) {
+        messages.add("system", (String) api.systemText.invoke(message));
+      } else if (api.userMessage.isInstance(message)) {
+        List<String> texts = new ArrayList<>();
+        for (Object content : (List<?>) api.userContents.invoke(message)) {
+          if (api.textContent.isInstance(content)) {
+            texts.add((String) api.contentText.invoke(content));
+          }
+        }
+        messages.add("user", texts, null);
+      } else if (api.aiMessage.isInstance(message)) {
+        messages.add("assistant", (String) api.aiText.invoke(message));
+      } else if (api.toolResultMessage.isInstance(message)) {
+        messages.add("tool", (String) api.toolResultText.invoke(message));
+      }
+    }
+  }
+
+  /** The response's {@code AiMessage} text, with its finish reason. */
+  @Override
+  public void outputMessages(Object response, LlmMessages messages) throws Throwable {
+    LangChain4jApi api = response == null ? null : API.get(response.getClass());
+    if (api == null || !api.chatResponse.isInstance(response)) {
+      return;
+    }
+    Object ai = api.responseAiMessage.invoke(response);
+    if (ai == null) {
+      return;
+    }
+    Object reason = api.responseFinishReason.invoke(response);
+    String[] reasons = reason == null ? null : FINISH_REASONS.get(((Enum<?>) reason).name());
+    String text = (String) api.aiText.invoke(ai);
+    messages.add("assistant", text == null ? List.of() : List.of(text),
+        reasons == null ? null : reasons[0]);
   }
 
   /**

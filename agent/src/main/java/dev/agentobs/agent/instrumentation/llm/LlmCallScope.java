@@ -35,7 +35,30 @@ public final class LlmCallScope {
     } catch (Throwable t) {
       observer.stats().internalError();
     }
+    int maxChars = observer.llmContentMaxChars();
+    if (maxChars > 0) {
+      captureMessages(response, true, maxChars);
+    }
     end(null);
+  }
+
+  /**
+   * Content capture is on: the request's ({@code output} false) or the response's messages, as
+   * the library reads them. Never throws.
+   */
+  void captureMessages(Object source, boolean output, int maxChars) {
+    try {
+      LlmMessages messages = new LlmMessages(maxChars);
+      if (output) {
+        library.outputMessages(source, messages);
+        call.setOutputMessages(messages.json());
+      } else {
+        library.inputMessages(source, messages);
+        call.setInputMessages(messages.json());
+      }
+    } catch (Throwable t) {
+      observer.stats().internalError();
+    }
   }
 
   /** The call failed. Never throws. */

@@ -44,6 +44,10 @@ public final class LlmCalls {
     } catch (Throwable t) {
       observer.stats().internalError();
     }
+    int maxChars = observer.llmContentMaxChars();
+    if (maxChars > 0) {
+      scope.captureMessages(request, false, maxChars);
+    }
     observer.startLlmCall(call);
     return scope;
   }

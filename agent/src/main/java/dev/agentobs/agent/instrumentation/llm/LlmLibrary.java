@@ -41,6 +41,20 @@ public abstract class LlmLibrary {
   public abstract void response(LlmCallObservation call, Object response) throws Throwable;
 
   /**
+   * Adds the request's messages, in order, to {@code messages} ({@link LlmMessages#add}): called
+   * only when content capture is on ({@code llm.capture.content}), with the request the advice
+   * passed; by default adds nothing. Ignore anything that is not this library's request type.
+   */
+  public void inputMessages(Object request, LlmMessages messages) throws Throwable {}
+
+  /**
+   * Adds the response's messages (the model's answer, with its finish reason) to {@code messages}:
+   * called only when content capture is on, with what {@link #response} receives (for a streaming
+   * call, the complete response); by default adds nothing.
+   */
+  public void outputMessages(Object response, LlmMessages messages) throws Throwable {}
+
+  /**
    * A more telling {@code error.type} for a failure than the exception's class (e.g. the provider's
    * status code), or {@code null}.
    */

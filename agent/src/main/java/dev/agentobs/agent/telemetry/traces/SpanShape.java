@@ -59,6 +59,10 @@ abstract class SpanShape {
       AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
   static final AttributeKey<Long> GEN_AI_CACHE_CREATION_TOKENS =
       AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
+  static final AttributeKey<String> GEN_AI_INPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.output.messages");
   static final AttributeKey<Double> LLM_COST = AttributeKey.doubleKey("agent.llm.cost_usd");
   static final AttributeKey<Long> LLM_CALLS = AttributeKey.longKey("agent.llm.calls");
 
@@ -126,7 +130,8 @@ abstract class SpanShape {
 
   /**
    * A CLIENT span per LLM call, after the GenAI semantic conventions: named {@code {operation}
-   * {request model}}, with the usage the provider reported and nothing it did not.
+   * {request model}}, with the usage the provider reported and nothing it did not, and the messages
+   * only when content capture is on.
    */
   static final SpanShape LLM_CALL =
       new SpanShape(SpanKind.CLIENT) {
@@ -154,6 +159,12 @@ abstract class SpanShape {
           putIfReported(b, GEN_AI_CACHE_CREATION_TOKENS, call.cacheCreationTokens());
           if (call.cost().priced()) {
             b.put(LLM_COST, call.cost().usd());
+          }
+          if (call.inputMessages() != null) {
+            b.put(GEN_AI_INPUT_MESSAGES, call.inputMessages());
+          }
+          if (call.outputMessages() != null) {
+            b.put(GEN_AI_OUTPUT_MESSAGES, call.outputMessages());
           }
           if (!call.requestId().isEmpty()) {
             b.put(REQUEST_ID, call.requestId());

@@ -6,6 +6,9 @@ package dev.agentobs.agent.telemetry.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentobs.agent.instrumentation.llm.LlmCalls;
+import dev.agentobs.agent.instrumentation.llm.LlmLibrary;
+import dev.agentobs.agent.instrumentation.llm.LlmMessages;
 import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.LlmCallObservation;
 import dev.agentobs.agent.observation.Observer;
@@ -272,7 +275,70 @@ class SpanRecorderTest {
         .containsEntry(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens"), 1024L)
         .containsEntry(AttributeKey.doubleKey("agent.llm.cost_usd"), 0.00472)
         .doesNotContainKey(AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens"))
-        .doesNotContainKey(AttributeKey.stringKey("error.type"));
+        .doesNotContainKey(AttributeKey.stringKey("error.type"))
+        .doesNotContainKey(AttributeKey.stringKey("gen_ai.input.messages"))
+        .doesNotContainKey(AttributeKey.stringKey("gen_ai.output.messages"));
+  }
+
+  @Test
+  void withContentCaptureTheLlmSpanCarriesTheMessagesTheLibraryReadCapped() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    observer.setLlmContentCapture(16);
+    MessageLibrary library = new MessageLibrary();
+    LlmCalls calls = new LlmCalls(observer, library);
+    calls.exit(calls.enter("test-llm", new Object(), "Say hello"), "Hello there, how are you?", null);
+
+    assertThat(library.reads).isEqualTo(2);
+    assertThat(exported.getFinishedSpanItems().get(0).getAttributes().asMap())
+        .containsEntry(
+            AttributeKey.stringKey("gen_ai.input.messages"),
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Say hello\"}]}]")
+        .containsEntry(
+            AttributeKey.stringKey("gen_ai.output.messages"),
+            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
+                + "\"Hello there, how" + LlmMessages.CUT + "\"}],\"finish_reason\":\"stop\"}]");
+  }
+
+  @Test
+  void withoutContentCaptureNoMessageIsRead() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    MessageLibrary library = new MessageLibrary();
+    LlmCalls calls = new LlmCalls(observer, library);
+    calls.exit(calls.enter("test-llm", new Object(), "Say hello"), "Hello", null);
+
+    assertThat(library.reads).isZero();
+    assertThat(exported.getFinishedSpanItems().get(0).getAttributes().asMap())
+        .doesNotContainKey(AttributeKey.stringKey("gen_ai.input.messages"))
+        .doesNotContainKey(AttributeKey.stringKey("gen_ai.output.messages"));
+  }
+
+  /** A library whose request and response are the text itself; counts the message reads. */
+  private static final class MessageLibrary extends LlmLibrary {
+    int reads;
+
+    MessageLibrary() {
+      super("test-llm");
+    }
+
+    @Override
+    public void request(LlmCallObservation call, Object client, Object request) {
+      call.setRequest("chat", "openai", "gpt-4o");
+    }
+
+    @Override
+    public void response(LlmCallObservation call, Object response) {}
+
+    @Override
+    public void inputMessages(Object request, LlmMessages messages) {
+      reads++;
+      messages.add("user", (String) request);
+    }
+
+    @Override
+    public void outputMessages(Object response, LlmMessages messages) {
+      reads++;
+      messages.add("assistant", List.of((String) response), "stop");
+    }
   }
 
   @Test
