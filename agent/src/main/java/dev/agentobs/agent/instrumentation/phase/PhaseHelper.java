@@ -5,8 +5,13 @@
 package dev.agentobs.agent.instrumentation.phase;
 
 import dev.agentobs.agent.observation.Observer;
+import java.util.concurrent.CompletionStage;
 
-/** The logic behind {@link PhaseAdvice}: start a phase, end it with its outcome and tokens. */
+/**
+ * The logic behind {@link PhaseAdvice}: start a phase, end it with its outcome and tokens. A phase
+ * whose method returns a {@link CompletionStage} (a {@code CompletableFuture}) ends when that
+ * completes, with its outcome and the tokens of its value: the method only started the work.
+ */
 public final class PhaseHelper {
 
   private final Observer observer;
@@ -20,7 +25,12 @@ public final class PhaseHelper {
   }
 
   public void exit(Object scope, Object returned, Throwable thrown) {
-    observer.endPhase(
-        (Observer.PhaseScope) scope, thrown, thrown == null ? TokenReader.read(returned) : null);
+    Observer.PhaseScope phase = (Observer.PhaseScope) scope;
+    if (thrown == null && returned instanceof CompletionStage) {
+      observer.suspendPhase(phase);
+      AsyncPhaseEnd.when((CompletionStage<?>) returned, observer, phase);
+      return;
+    }
+    observer.endPhase(phase, thrown, thrown == null ? TokenReader.read(returned) : null);
   }
 }
