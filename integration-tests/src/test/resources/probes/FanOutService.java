@@ -129,12 +129,15 @@ public class FanOutService {
     int ways = virtual ? 4 : 3;
     CountDownLatch all = new CountDownLatch(tasks);
     Runnable task = () -> { RAN.incrementAndGet(); all.countDown(); };
+    // one task in a thousand runs a phase: the proof that these tasks do carry the request
+    Runnable observed = () -> { step("burst"); RAN.incrementAndGet(); all.countDown(); };
     for (int i = 0; i < tasks; i++) {
+      Runnable next = i % 1000 == 0 ? observed : task;
       switch (i % ways) {
-        case 0: POOL.execute(task); break;
-        case 1: POOL.submit(task); break;
-        case 2: FORK_JOIN.execute(task); break;
-        default: perTask.execute(task);
+        case 0: POOL.execute(next); break;
+        case 1: POOL.submit(next); break;
+        case 2: FORK_JOIN.execute(next); break;
+        default: perTask.execute(next);
       }
     }
     all.await();
