@@ -57,7 +57,7 @@ class AttachIT {
           .singleElement()
           .asString()
           .startsWith("agent-obs: attached to process " + app.pid() + ": agent-obs ")
-          .contains("8 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, methods)")
+          .contains("11 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, methods)")
           // Agent, Planner, Steps and Writer: all loaded and run before the attach
           .endsWith("attached: 4 loaded classes instrumented");
       assertThat(attach.stderrLines()).as("%s", attach).isEmpty();
@@ -98,7 +98,7 @@ class AttachIT {
           .as("%s", attach)
           .singleElement()
           .asString()
-          .contains("7 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection)")
+          .contains("10 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread)")
           .endsWith("attached: 4 loaded classes instrumented");
       assertObservedAsWithJavaagent(app, metricsPort);
     }

@@ -51,7 +51,7 @@ class CommandLineIT {
     assertThat(report.stderrLines()).as("%s", report).isEmpty();
     assertThat(report.stdoutLines().get(0))
         .startsWith("# agent-obs 0.1.0-SNAPSHOT would start with: service from-env,")
-        .contains("metrics http://0.0.0.0:9999/metrics", "logs stderr", "8 instrumentations");
+        .contains("metrics http://0.0.0.0:9999/metrics", "logs stderr", "11 instrumentations");
     assertThat(rows(report))
         .contains(
             "config.file | environment AGENT_OBS_CONFIG_FILE | " + file,
@@ -101,6 +101,9 @@ class CommandLineIT {
             "javalin | on | instrumentation.javalin.enabled | the route template of a Javalin request (its matched endpoint path)",
             "java-http-client | on | instrumentation.java-http-client.enabled | a CLIENT span per java.net.http.HttpClient request, trace context and request id sent",
             "http-url-connection | on | instrumentation.http-url-connection.enabled | a CLIENT span per HttpURLConnection request, trace context and request id sent",
+            "executor | on | instrumentation.executor.enabled | request context into ThreadPoolExecutor and ScheduledThreadPoolExecutor tasks",
+            "fork-join | on | instrumentation.fork-join.enabled | request context into ForkJoinPool tasks: the common pool, parallel streams, CompletableFuture async stages",
+            "thread | on | instrumentation.thread.enabled | request context into threads started within it, virtual threads included",
             "methods | off | instrumentation.methods.enabled | methods named in phases.include, one phase per call (off: phases.include is empty)",
             "logback-appender | off | instrumentation.logback-appender.enabled | Logback console appenders' events, written as app_log lines (off: log.reformat is off)",
             "log4j-appender | off | instrumentation.log4j-appender.enabled | Log4j 2 console appenders' events, written as app_log lines (off: log.reformat is off)",

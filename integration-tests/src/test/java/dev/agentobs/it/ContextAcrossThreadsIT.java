@@ -13,7 +13,6 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -64,15 +63,9 @@ class ContextAcrossThreadsIT {
 
   /** The probe with the agent, its spans sent to {@code receiver}. */
   static SourceProbe.Builder fanOutService(OtlpHttpReceiver receiver, int port, int metricsPort) {
-    Path bootstrapJar =
-        Path.of(
-            System.getProperty("agentobs.repoRoot"),
-            "bootstrap",
-            "target",
-            "agent-obs-bootstrap-0.1.0-SNAPSHOT.jar");
     return SourceProbe.builder("FanOutService.java")
         .agentArg("metrics.port", Integer.toString(metricsPort))
-        .jvmOption("-cp", bootstrapJar.toString())
+        .jvmOption("-cp", PhasesIncludeIT.bootstrapJar().toString())
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
         .env("OTEL_SERVICE_NAME", "fan-out")

@@ -70,7 +70,7 @@ class KubernetesExampleIT {
             "service research-agent",
             "metrics http://0.0.0.0:" + metricsPort + "/metrics",
             "traces otlp grpc http://otel-collector.observability:4317",
-            "7 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, methods)");
+            "10 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, methods)");
   }
 
   @Test
@@ -107,7 +107,7 @@ class KubernetesExampleIT {
       assertThat(PhasesIncludeIT.agentLines(probe))
           .singleElement()
           .asString()
-          .contains("traces off", "8 instrumentations");
+          .contains("traces off", "11 instrumentations");
       JsonLines.parseStrict(probe.stdoutLines());
     }
   }

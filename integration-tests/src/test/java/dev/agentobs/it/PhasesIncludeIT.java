@@ -46,7 +46,7 @@ class PhasesIncludeIT {
       try (probe) {
         annotated = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "7 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection)");
+            probe, "10 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread)");
       }
     }
 
@@ -64,7 +64,7 @@ class PhasesIncludeIT {
       try (probe) {
         included = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "8 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, methods)");
+            probe, "11 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, methods)");
       }
     }
 

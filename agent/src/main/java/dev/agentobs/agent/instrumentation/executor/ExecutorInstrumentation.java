@@ -6,18 +6,14 @@ package dev.agentobs.agent.instrumentation.executor;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.agentobs.agent.instrumentation.context.JdkClasses;
+import dev.agentobs.agent.instrumentation.context.JdkConcurrencyInstrumentation;
 import dev.agentobs.agent.instrumentation.context.WrapRunnableAdvice;
 import dev.agentobs.agent.tooling.AdviceBinding;
-import dev.agentobs.agent.tooling.AgentInstrumentation;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Work handed to a {@code ThreadPoolExecutor} or {@code ScheduledThreadPoolExecutor} (every {@code
@@ -29,11 +25,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code execute(Runnable)} is queued wrapped; {@code remove} and {@code shutdownNow} see through
  * the wrapper.
  */
-public final class ExecutorInstrumentation implements AgentInstrumentation {
+public final class ExecutorInstrumentation extends JdkConcurrencyInstrumentation {
 
   private static final String POOL = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FUTURE_TASK = "java.util.concurrent.FutureTask";
-  private static final JdkClasses CLASSES = new JdkClasses(POOL, FUTURE_TASK);
+
+  public ExecutorInstrumentation() {
+    super(POOL, FUTURE_TASK);
+  }
 
   @Override
   public String name() {
@@ -46,46 +45,20 @@ public final class ExecutorInstrumentation implements AgentInstrumentation {
   }
 
   @Override
-  public List<String> classFileMarkers() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> loadedJdkClasses() {
-    return CLASSES.internalNames();
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("java.base");
-  }
-
-  @Override
-  public ElementMatcher<? super TypeDescription> types() {
-    return CLASSES.matcher();
-  }
-
-  @Override
   public List<AdviceBinding> advice() {
     return List.of(
         new AdviceBinding(
-            isMethod()
-                .and(isDeclaredBy(named(POOL)))
-                .and(named("execute"))
+            declared(POOL, "execute")
                 .and(takesArguments(1))
                 .and(takesArgument(0, Runnable.class)),
             WrapRunnableAdvice.class.getName()),
         new AdviceBinding(
-            isMethod()
-                .and(isDeclaredBy(named(POOL)))
-                .and(named("remove"))
+            declared(POOL, "remove")
                 .and(takesArguments(1))
                 .and(takesArgument(0, Runnable.class)),
             RemoveAdvice.class.getName()),
         new AdviceBinding(
-            isMethod()
-                .and(isDeclaredBy(named(POOL)))
-                .and(named("shutdownNow"))
+            declared(POOL, "shutdownNow")
                 .and(takesArguments(0)),
             ShutdownNowAdvice.class.getName()),
         new AdviceBinding(

@@ -12,13 +12,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.agentobs.agent.instrumentation.context.AttachThisAdvice;
 import dev.agentobs.agent.instrumentation.context.CaptureThisAdvice;
-import dev.agentobs.agent.instrumentation.context.JdkClasses;
+import dev.agentobs.agent.instrumentation.context.JdkConcurrencyInstrumentation;
 import dev.agentobs.agent.instrumentation.context.PauseAdvice;
 import dev.agentobs.agent.tooling.AdviceBinding;
-import dev.agentobs.agent.tooling.AgentInstrumentation;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * A thread started from inside a request runs within it: platform threads ({@code new
@@ -32,12 +29,15 @@ import net.bytebuddy.matcher.ElementMatcher;
  * inside a request has the context paused meanwhile, and fork-join workers are skipped, since they
  * serve every later task.
  */
-public final class ThreadInstrumentation implements AgentInstrumentation {
+public final class ThreadInstrumentation extends JdkConcurrencyInstrumentation {
 
   private static final String THREAD = "java.lang.Thread";
   private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
   private static final String POOL = "java.util.concurrent.ThreadPoolExecutor";
-  private static final JdkClasses CLASSES = new JdkClasses(THREAD, VIRTUAL_THREAD, POOL);
+
+  public ThreadInstrumentation() {
+    super(THREAD, VIRTUAL_THREAD, POOL);
+  }
 
   @Override
   public String name() {
@@ -50,26 +50,6 @@ public final class ThreadInstrumentation implements AgentInstrumentation {
   }
 
   @Override
-  public List<String> classFileMarkers() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> loadedJdkClasses() {
-    return CLASSES.internalNames();
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("java.base");
-  }
-
-  @Override
-  public ElementMatcher<? super TypeDescription> types() {
-    return CLASSES.matcher();
-  }
-
-  @Override
   public List<AdviceBinding> advice() {
     return List.of(
         new AdviceBinding(
@@ -78,17 +58,15 @@ public final class ThreadInstrumentation implements AgentInstrumentation {
                 .and(named("start")),
             CaptureThisAdvice.class.getName()),
         new AdviceBinding(
-            isMethod().and(isDeclaredBy(named(THREAD))).and(named("run")).and(takesArguments(0)),
+            declared(THREAD, "run").and(takesArguments(0)),
             AttachThisAdvice.class.getName()),
         new AdviceBinding(
-            isMethod()
-                .and(isDeclaredBy(named(VIRTUAL_THREAD)))
-                .and(named("run"))
+            declared(VIRTUAL_THREAD, "run")
                 .and(takesArguments(1))
                 .and(takesArgument(0, Runnable.class)),
             AttachThisAdvice.class.getName()),
         new AdviceBinding(
-            isMethod().and(isDeclaredBy(named(POOL))).and(named("addWorker")),
+            declared(POOL, "addWorker"),
             PauseAdvice.class.getName()));
   }
 }
