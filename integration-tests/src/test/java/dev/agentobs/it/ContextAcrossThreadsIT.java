@@ -48,7 +48,7 @@ class ContextAcrossThreadsIT {
     int[] ports = FreePorts.next(2);
     port = ports[0];
     service = OUTPUT.watch(fanOutService(receiver, ports[0], ports[1]).start());
-    assertThat(ServiceProcess.awaitPort(port, WAIT)).as(service.describe()).isTrue();
+    awaitReady(service, ports[0], ports[1]);
   }
 
   @AfterAll
@@ -61,10 +61,21 @@ class ContextAcrossThreadsIT {
     }
   }
 
+  /**
+   * Waits for the probe's port and the agent's sidecar, which opens once the JDK's concurrency
+   * classes are re-woven: from then on every request's work is followed.
+   */
+  static void awaitReady(SourceProbe probe, int port, int metricsPort) {
+    for (int p : new int[] {port, metricsPort}) {
+      assertThat(ServiceProcess.awaitPort(p, WAIT)).as("port %s\n%s", p, probe.describe()).isTrue();
+    }
+  }
+
   /** The probe with the agent, its spans sent to {@code receiver}. */
   static SourceProbe.Builder fanOutService(OtlpHttpReceiver receiver, int port, int metricsPort) {
     return SourceProbe.builder("FanOutService.java")
         .agentArg("metrics.port", Integer.toString(metricsPort))
+        .agentArg("metrics.start.delay.ms", "0")
         .jvmOption("-cp", PhasesIncludeIT.bootstrapJar().toString())
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")

@@ -45,7 +45,7 @@ class ContextLeakIT {
               ContextAcrossThreadsIT.fanOutService(receiver, ports[0], ports[1])
                   .jvmOption("-Xmx256m", "-XX:+UseG1GC")
                   .start())) {
-        assertThat(ServiceProcess.awaitPort(ports[0], WAIT)).as(service.describe()).isTrue();
+        ContextAcrossThreadsIT.awaitReady(service, ports[0], ports[1]);
         URI base = URI.create("http://127.0.0.1:" + ports[0]);
         for (int i = 0; i < 10; i++) {
           burst(base, "leak-warmup-" + i);

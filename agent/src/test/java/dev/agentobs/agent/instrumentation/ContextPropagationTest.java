@@ -195,6 +195,28 @@ class ContextPropagationTest {
   }
 
   @Test
+  void aThreadThatOverridesRunKeepsNoContextAside() {
+    int before = AgentHooks.pendingContexts();
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread own =
+        new Thread() {
+          @Override
+          public void run() {
+            await(stop);
+          }
+        };
+    FANOUT.within(
+        () -> {
+          own.start();
+          return null;
+        });
+
+    assertThat(AgentHooks.pendingContexts()).isEqualTo(before);
+    stop.countDown();
+    join(own);
+  }
+
+  @Test
   void virtualThreadsRunWithinTheRequest() throws Throwable {
     assumeThat(Runtime.version().feature())
         .as("virtual threads need JDK 21+; this JVM is " + Runtime.version())

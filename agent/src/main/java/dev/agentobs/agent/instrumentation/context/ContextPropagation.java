@@ -19,6 +19,26 @@ public final class ContextPropagation {
 
   private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
 
+  /**
+   * Whether a thread of this class runs through {@code Thread.run}, where the context is made
+   * current. One that overrides {@code run} never would, and the context kept for it would wait, for
+   * as long as the thread lives, for a run that does not come.
+   */
+  private static final ClassValue<Boolean> RUNS_THROUGH_THREAD_RUN =
+      new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          if (type.getName().equals(VIRTUAL_THREAD)) {
+            return true;
+          }
+          try {
+            return type.getMethod("run").getDeclaringClass() == Thread.class;
+          } catch (NoSuchMethodException | RuntimeException e) {
+            return false;
+          }
+        }
+      };
+
   private final Observer observer;
 
   public ContextPropagation(Observer observer) {
@@ -52,15 +72,17 @@ public final class ContextPropagation {
 
   /**
    * Work that carries a context of its own, or that is no request's work, is left alone: a {@code
-   * FutureTask} got one when it was created, a pool's worker thread serves many requests, and a
-   * virtual thread's continuation is the virtual thread's own scheduling, not the submitter's work.
+   * FutureTask} got one when it was created, a pool's worker thread serves many requests, a thread
+   * that overrides {@code run} would never take it, and a virtual thread's continuation is the
+   * virtual thread's own scheduling, not the submitter's work.
    */
   private static boolean wanted(Object work) {
     if (work instanceof FutureTask) {
       return false;
     }
     if (work instanceof Thread) {
-      return !(work instanceof ForkJoinWorkerThread);
+      return !(work instanceof ForkJoinWorkerThread)
+          && RUNS_THROUGH_THREAD_RUN.get(work.getClass());
     }
     return !work.getClass().getName().startsWith(VIRTUAL_THREAD);
   }
