@@ -12,6 +12,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,8 @@ final class JdkRetransformer implements ClassFileTransformer {
 
   private final Set<String> classes;
   private final Supplier<ClassFileTransformer> weaver;
+  /** Those woven as they loaded, after premain: retransforming them would weave them twice. */
+  private final Set<String> wovenAtLoad = ConcurrentHashMap.newKeySet();
 
   JdkRetransformer(List<String> classes, Supplier<ClassFileTransformer> weaver) {
     this.classes = Set.copyOf(classes);
@@ -40,6 +43,9 @@ final class JdkRetransformer implements ClassFileTransformer {
       return null;
     }
     try {
+      if (classBeingRedefined == null) {
+        wovenAtLoad.add(className);
+      }
       return weaver.get().transform(
           loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
     } catch (Throwable t) {
@@ -54,7 +60,7 @@ final class JdkRetransformer implements ClassFileTransformer {
     List<Class<?>> loaded = new ArrayList<>();
     for (String name : classes) {
       Class<?> type = loadedBootClass(name.replace('/', '.'));
-      if (type != null && inst.isModifiableClass(type)) {
+      if (type != null && !wovenAtLoad.contains(name) && inst.isModifiableClass(type)) {
         loaded.add(type);
       }
     }
