@@ -4,6 +4,11 @@
  */
 package dev.agentobs.bootstrap;
 
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AgentHooks {
 
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+
+  private static final ContextStore PENDING = new ContextStore();
 
   private static volatile Dispatcher dispatcher;
 
@@ -447,6 +454,234 @@ public final class AgentHooks {
   }
 
   /**
+   * Called where a task is handed to an executor: the task wrapped so that it runs within the
+   * context current here (the request, its phase), or the task itself when there is none, when it
+   * carries one already, or when the agent is not active. A {@code ForkJoinTask} stays itself (the
+   * app may join it): its context is kept aside, as by {@link #capturePending}, unless it is one of
+   * {@code CompletableFuture}'s own async tasks, which nobody joins.
+   *
+   * @param task the application's task
+   * @return the task to hand on
+   */
+  public static Runnable wrapRunnable(Runnable task) {
+    Dispatcher d = dispatcher;
+    if (d == null || task == null || task instanceof ContextRunnable) {
+      return task;
+    }
+    if (task instanceof ForkJoinTask
+        && !(task instanceof CompletableFuture.AsynchronousCompletionTask)) {
+      capturePending(task);
+      return task;
+    }
+    try {
+      Object context = d.captureContext(task);
+      return context == null ? task : new ContextRunnable(task, context);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return task;
+    }
+  }
+
+  /**
+   * The {@link Callable} counterpart of {@link #wrapRunnable}.
+   *
+   * @param task the application's task
+   * @param <V> its result type
+   * @return the task to hand on
+   */
+  public static <V> Callable<V> wrapCallable(Callable<V> task) {
+    Dispatcher d = dispatcher;
+    if (d == null || task == null || task instanceof ContextCallable) {
+      return task;
+    }
+    if (task instanceof ForkJoinTask) {
+      capturePending(task);
+      return task;
+    }
+    try {
+      Object context = d.captureContext(task);
+      return context == null ? task : new ContextCallable<>(task, context);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return task;
+    }
+  }
+
+  /**
+   * The application's task inside a {@link ContextRunnable}, or {@code task} itself.
+   *
+   * @param task a task as queued
+   * @return the task as the application submitted it
+   */
+  public static Runnable unwrapRunnable(Runnable task) {
+    return task instanceof ContextRunnable ? ((ContextRunnable) task).delegate() : task;
+  }
+
+  /**
+   * Replaces every wrapped task in a list by the application's own: what {@code shutdownNow}
+   * returns.
+   *
+   * @param tasks the tasks, changed in place when they can be
+   */
+  public static void unwrapAll(List<Runnable> tasks) {
+    try {
+      for (ListIterator<Runnable> it = tasks.listIterator(); it.hasNext(); ) {
+        Runnable task = it.next();
+        if (task instanceof ContextRunnable) {
+          it.set(((ContextRunnable) task).delegate());
+        }
+      }
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * The queued form of {@code task}: the wrapper that runs it when it was queued wrapped, so that
+   * removing the application's task from an executor still finds it.
+   *
+   * @param queue the executor's queue
+   * @param task the task the application asks to remove
+   * @return the object to remove
+   */
+  public static Runnable queuedForm(Iterable<?> queue, Runnable task) {
+    if (dispatcher == null || task == null || task instanceof ContextRunnable) {
+      return task;
+    }
+    try {
+      for (Object queued : queue) {
+        if (queued instanceof ContextRunnable && ((ContextRunnable) queued).delegate() == task) {
+          return (Runnable) queued;
+        }
+      }
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+    return task;
+  }
+
+  /**
+   * Keeps the context current here for {@code key} (a thread being started, a task being forked),
+   * until {@link #attachPending} is called with it on the thread that runs it.
+   *
+   * @param key the thread or task
+   */
+  public static void capturePending(Object key) {
+    Dispatcher d = dispatcher;
+    if (d == null || key == null) {
+      return;
+    }
+    try {
+      Object context = d.captureContext(key);
+      if (context != null) {
+        PENDING.putIfAbsent(key, context);
+      }
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Makes the context kept for {@code key} current on this thread.
+   *
+   * @param key the thread or task now running
+   * @return a scope for {@link #detachContext}, or {@code null} if nothing was kept
+   */
+  public static Object attachPending(Object key) {
+    if (dispatcher == null || key == null) {
+      return null;
+    }
+    try {
+      Object context = PENDING.remove(key);
+      return context == null ? null : attachContext(context);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * How many captured contexts wait for their thread or task to run (for tests of leaks).
+   *
+   * @return the number of entries
+   */
+  public static int pendingContexts() {
+    return PENDING.size();
+  }
+
+  /**
+   * Makes a captured context current on this thread.
+   *
+   * @param context what the dispatcher captured, or {@code null}
+   * @return a scope for {@link #detachContext}, or {@code null} if nothing changed
+   */
+  public static Object attachContext(Object context) {
+    Dispatcher d = dispatcher;
+    if (d == null || context == null) {
+      return null;
+    }
+    try {
+      return d.attachContext(context);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * Puts back what was current on this thread before {@link #attachContext}.
+   *
+   * @param scope what attach returned
+   */
+  public static void detachContext(Object scope) {
+    Dispatcher d = dispatcher;
+    if (d == null || scope == null) {
+      return;
+    }
+    try {
+      d.detachContext(scope);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Takes the current context off this thread for a moment: a pool starting its worker threads
+   * from inside a request must not hand them the request.
+   *
+   * @return what to give {@link #resumeContext}, or {@code null} if nothing was current
+   */
+  public static Object pauseContext() {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.pauseContext();
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /**
+   * Puts back what {@link #pauseContext} took off.
+   *
+   * @param paused what pause returned
+   */
+  public static void resumeContext(Object paused) {
+    Dispatcher d = dispatcher;
+    if (d == null || paused == null) {
+      return;
+    }
+    try {
+      d.resumeContext(paused);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
    * Called by the exception handler of suppressed advice: an advice body itself failed.
    *
    * @param error what the advice threw
@@ -611,6 +846,43 @@ public final class AgentHooks {
      * @return whether the agent wrote it
      */
     boolean julPublish(Object handler, Object record);
+
+    /**
+     * See {@link AgentHooks#wrapRunnable} and {@link AgentHooks#capturePending}.
+     *
+     * @param task the task, thread or forked task the context is for
+     * @return the context to carry, or {@code null} for none
+     */
+    Object captureContext(Object task);
+
+    /**
+     * See {@link AgentHooks#attachContext}.
+     *
+     * @param context a non-null captured context
+     * @return a scope, or {@code null}
+     */
+    Object attachContext(Object context);
+
+    /**
+     * See {@link AgentHooks#detachContext}.
+     *
+     * @param scope the non-null scope from attach
+     */
+    void detachContext(Object scope);
+
+    /**
+     * See {@link AgentHooks#pauseContext}.
+     *
+     * @return what was current, or {@code null}
+     */
+    Object pauseContext();
+
+    /**
+     * See {@link AgentHooks#resumeContext}.
+     *
+     * @param paused the non-null value pause returned
+     */
+    void resumeContext(Object paused);
 
     /**
      * See {@link AgentHooks#adviceError}.

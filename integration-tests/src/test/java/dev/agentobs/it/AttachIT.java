@@ -57,7 +57,7 @@ class AttachIT {
           .singleElement()
           .asString()
           .startsWith("agent-obs: attached to process " + app.pid() + ": agent-obs ")
-          .contains("11 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic, methods)")
+          .contains("14 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, langchain4j, openai, anthropic, methods)")
           // Agent, Planner, Steps and Writer: all loaded and run before the attach
           .endsWith("attached: 4 loaded classes instrumented");
       assertThat(attach.stderrLines()).as("%s", attach).isEmpty();
@@ -98,7 +98,7 @@ class AttachIT {
           .as("%s", attach)
           .singleElement()
           .asString()
-          .contains("10 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic)")
+          .contains("13 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, langchain4j, openai, anthropic)")
           .endsWith("attached: 4 loaded classes instrumented");
       assertObservedAsWithJavaagent(app, metricsPort);
     }

@@ -70,7 +70,7 @@ class KubernetesExampleIT {
             "service research-agent",
             "metrics http://0.0.0.0:" + metricsPort + "/metrics",
             "traces otlp grpc http://otel-collector.observability:4317",
-            "10 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic, methods)");
+            "13 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, langchain4j, openai, anthropic, methods)");
   }
 
   @Test

@@ -46,7 +46,7 @@ class PhasesIncludeIT {
       try (probe) {
         annotated = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "10 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic)");
+            probe, "13 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, langchain4j, openai, anthropic)");
       }
     }
 
@@ -64,7 +64,7 @@ class PhasesIncludeIT {
       try (probe) {
         included = PipelineReport.await(probe, receiver, metricsPort, TASKS);
         assertOneBannerLine(
-            probe, "11 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, langchain4j, openai, anthropic, methods)");
+            probe, "14 instrumentations (agent-phase, agent-cache, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, langchain4j, openai, anthropic, methods)");
       }
     }
 

@@ -245,6 +245,19 @@ public final class ConfigOptions {
   public static final ConfigOption HTTP_URL_CONNECTION_ENABLED =
       instrumentation(
           "http-url-connection", "a CLIENT span per HttpURLConnection call, context sent along");
+  public static final ConfigOption EXECUTOR_ENABLED =
+      instrumentation(
+          "executor",
+          "the request's context in tasks run by ThreadPoolExecutor and"
+              + " ScheduledThreadPoolExecutor");
+  public static final ConfigOption FORK_JOIN_ENABLED =
+      instrumentation(
+          "fork-join",
+          "the request's context in ForkJoinPool tasks: the common pool, parallel streams,"
+              + " CompletableFuture async stages");
+  public static final ConfigOption THREAD_ENABLED =
+      instrumentation(
+          "thread", "the request's context in threads started within it, virtual threads included");
   public static final ConfigOption LANGCHAIN4J_ENABLED =
       instrumentation(
           "langchain4j", "an LLM call per LangChain4j ChatModel / StreamingChatModel chat");
@@ -307,6 +320,9 @@ public final class ConfigOptions {
           JAVALIN_ENABLED,
           JAVA_HTTP_CLIENT_ENABLED,
           HTTP_URL_CONNECTION_ENABLED,
+          EXECUTOR_ENABLED,
+          FORK_JOIN_ENABLED,
+          THREAD_ENABLED,
           LANGCHAIN4J_ENABLED,
           OPENAI_ENABLED,
           ANTHROPIC_ENABLED,

@@ -6,6 +6,7 @@ package dev.agentobs.agent.instrumentation;
 
 import dev.agentobs.agent.instrumentation.anthropic.AnthropicLibrary;
 import dev.agentobs.agent.instrumentation.cache.CacheHelper;
+import dev.agentobs.agent.instrumentation.context.ContextPropagation;
 import dev.agentobs.agent.instrumentation.http.Propagation;
 import dev.agentobs.agent.instrumentation.httpclient.HttpClientHelper;
 import dev.agentobs.agent.instrumentation.javalin.JavalinHelper;
@@ -41,6 +42,7 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
   private final HttpClientHelper httpClient;
   private final UrlConnectionHelper urlConnections;
   private final LlmCalls llmCalls;
+  private final ContextPropagation context;
 
   public HookDispatcher(Observer observer, String requestIdHeader) {
     this.observer = observer;
@@ -59,6 +61,55 @@ public final class HookDispatcher implements AgentHooks.Dispatcher {
     this.llmCalls =
         new LlmCalls(
             observer, new LangChain4jLibrary(), new OpenAiLibrary(), new AnthropicLibrary());
+    this.context = new ContextPropagation(observer);
+  }
+
+  @Override
+  public Object captureContext(Object task) {
+    try {
+      return context.capture(task);
+    } catch (Throwable t) {
+      failed("context", t);
+      return null;
+    }
+  }
+
+  @Override
+  public Object attachContext(Object captured) {
+    try {
+      return context.attach(captured);
+    } catch (Throwable t) {
+      failed("context", t);
+      return null;
+    }
+  }
+
+  @Override
+  public void detachContext(Object scope) {
+    try {
+      context.detach(scope);
+    } catch (Throwable t) {
+      failed("context", t);
+    }
+  }
+
+  @Override
+  public Object pauseContext() {
+    try {
+      return context.pause();
+    } catch (Throwable t) {
+      failed("context", t);
+      return null;
+    }
+  }
+
+  @Override
+  public void resumeContext(Object paused) {
+    try {
+      context.resume(paused);
+    } catch (Throwable t) {
+      failed("context", t);
+    }
   }
 
   @Override

@@ -10,6 +10,8 @@ import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.config.PhaseMethods;
 import dev.agentobs.agent.instrumentation.anthropic.AnthropicInstrumentation;
 import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
+import dev.agentobs.agent.instrumentation.executor.ExecutorInstrumentation;
+import dev.agentobs.agent.instrumentation.forkjoin.ForkJoinInstrumentation;
 import dev.agentobs.agent.instrumentation.httpclient.HttpClientInstrumentation;
 import dev.agentobs.agent.instrumentation.javalin.JavalinInstrumentation;
 import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
@@ -21,6 +23,7 @@ import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
 import dev.agentobs.agent.instrumentation.openai.OpenAiInstrumentation;
 import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
 import dev.agentobs.agent.instrumentation.servlet.ServletInstrumentation;
+import dev.agentobs.agent.instrumentation.thread.ThreadInstrumentation;
 import dev.agentobs.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import java.util.ArrayList;
@@ -55,6 +58,12 @@ public final class Instrumentations {
             ConfigOptions.HTTP_URL_CONNECTION_ENABLED,
             config,
             null));
+    entries.add(
+        new Entry(new ExecutorInstrumentation(), ConfigOptions.EXECUTOR_ENABLED, config, null));
+    entries.add(
+        new Entry(new ForkJoinInstrumentation(), ConfigOptions.FORK_JOIN_ENABLED, config, null));
+    entries.add(
+        new Entry(new ThreadInstrumentation(), ConfigOptions.THREAD_ENABLED, config, null));
     entries.add(
         new Entry(
             new LangChain4jInstrumentation(), ConfigOptions.LANGCHAIN4J_ENABLED, config, null));

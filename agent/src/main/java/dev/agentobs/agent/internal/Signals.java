@@ -36,6 +36,7 @@ final class Signals {
   private final SelfStats stats;
   private final AppServerWatch appServer;
   private final List<Runnable> shutdown = new ArrayList<>();
+  private final List<Runnable> afterActivation = new ArrayList<>();
   private final CountDownLatch ready = new CountDownLatch(1);
 
   Signals(AgentConfig config, SelfStats stats, AppServerWatch appServer) {
@@ -56,6 +57,11 @@ final class Signals {
                 awaitQuietly(after);
                 long start = System.nanoTime();
                 observer.activate(build());
+                // the sidecar answers only once every signal receives: a scraper (or a test)
+                // that sees /metrics up knows the requests it sends from then on are traced
+                for (Runnable step : afterActivation) {
+                  step.run();
+                }
                 AgentLog.debug(
                     "signals ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
               } catch (Throwable t) {
@@ -106,7 +112,7 @@ final class Signals {
               registry,
               appServer,
               sidecarSecurity(config));
-      sidecar.startInBackground();
+      afterActivation.add(sidecar::startInBackground);
       onShutdown(sidecar::stop);
     }
     if (config.getBoolean(ConfigOptions.LOGS_ENABLED)) {

@@ -37,4 +37,15 @@ public interface ObservationListener {
   default void onCacheLookup(CacheLookup lookup) {}
 
   default void onAppLog(AppLogRecord record) {}
+
+  /**
+   * Work captured within {@code context} starts on this thread (a pool's, a new thread): thread
+   * listeners only. What it returns is handed to {@link #onDetach} when that work ends.
+   */
+  default Object onAttach(Observation context) {
+    return null;
+  }
+
+  /** The work that {@link #onAttach} announced ended on this thread: thread listeners only. */
+  default void onDetach(Observation context, Object attached) {}
 }

@@ -105,6 +105,85 @@ public final class Observer {
     return current.get();
   }
 
+  /**
+   * The context to hand to work submitted from this thread now (to a pool, a new thread): the task
+   * or phase in progress, or {@code null}. Nothing is copied: the work refers to the observation.
+   */
+  public Observation capture() {
+    return live(current.get());
+  }
+
+  /**
+   * Makes a captured context current on this thread, for the work submitted within it, and tells
+   * the thread listeners (the app's MDC). Nothing changes when its task has ended (work that
+   * outlived its request is not joined to it) or when the work runs on the thread that submitted it.
+   *
+   * @return the scope to hand to {@link #detach}, or {@code null} when nothing changed
+   */
+  public Object attach(Observation context) {
+    Observation before = current.get();
+    if (context == before || context.task().ended()) {
+      return null;
+    }
+    current.set(context);
+    Object[] attached = null;
+    if (threadListeners.length != 0) {
+      attached = new Object[threadListeners.length];
+      for (int i = 0; i < threadListeners.length; i++) {
+        try {
+          attached[i] = threadListeners[i].onAttach(context);
+        } catch (Throwable t) {
+          failed(threadListeners[i], t);
+        }
+      }
+    }
+    return new Attachment(context, before, attached);
+  }
+
+  /**
+   * Ends what {@link #attach} began: the thread gets back what it had before (on a pool's thread,
+   * nothing), so it carries nothing of the request into its next task.
+   */
+  public void detach(Object scope) {
+    Attachment attachment = (Attachment) scope;
+    try {
+      Object[] attached = attachment.listenerState;
+      if (attached != null) {
+        for (int i = 0; i < threadListeners.length; i++) {
+          try {
+            threadListeners[i].onDetach(attachment.context, attached[i]);
+          } catch (Throwable t) {
+            failed(threadListeners[i], t);
+          }
+        }
+      }
+    } finally {
+      if (attachment.before == null) {
+        current.remove();
+      } else {
+        current.set(attachment.before);
+      }
+    }
+  }
+
+  /** Takes the current observation off this thread until {@link #resume}; {@code null} if none. */
+  public Observation pause() {
+    Observation paused = current.get();
+    if (paused != null) {
+      current.remove();
+    }
+    return paused;
+  }
+
+  public void resume(Observation paused) {
+    current.set(paused);
+  }
+
+  /** {@code observation} unless its task has ended (a stale context some thread still holds). */
+  private static Observation live(Observation observation) {
+    return observation == null || !observation.task().ended() ? observation : null;
+  }
+
   public TaskObservation startTask(TaskObservation task) {
     makeCurrent(task);
     dispatch(Event.TASK_START, task);
@@ -141,7 +220,7 @@ public final class Observer {
    * is not made current: see {@link ClientCallObservation}.
    */
   public ClientCallObservation startClientCall(String method, URI uri) {
-    ClientCallObservation call = new ClientCallObservation(current.get(), method, uri);
+    ClientCallObservation call = new ClientCallObservation(live(current.get()), method, uri);
     dispatch(Event.CLIENT_CALL_START, call);
     return call;
   }
@@ -238,7 +317,7 @@ public final class Observer {
    */
   public PhaseScope startPhase(
       String phase, String agent, String declaringType, String codeFunction) {
-    Observation parent = current.get();
+    Observation parent = live(current.get());
     TaskObservation root = null;
     if (parent == null) {
       root = startTask(TaskObservation.rootPhase(RequestIds.generate(), phase));
@@ -259,6 +338,60 @@ public final class Observer {
 
   public void endPhase(PhaseScope scope, Throwable thrown, TokenUsage tokens) {
     PhaseObservation phase = scope.phase();
+    finish(phase, thrown, tokens);
+    try {
+      dispatch(Event.PHASE_END, phase);
+    } finally {
+      restore(phase);
+    }
+    if (scope.ownsTask()) {
+      endTask(scope.rootTask(), 0, thrown);
+    }
+  }
+
+  /**
+   * Takes a phase whose method returned a future off this thread without ending it: the thread
+   * (and the app's MDC on it) is back to the phase's parent, as after {@link #endPhase}, while the
+   * phase's span, duration and log line wait for {@link #endSuspendedPhase}. Work the method
+   * handed to other threads captured the phase, so it still nests under it.
+   */
+  public void suspendPhase(PhaseScope scope) {
+    PhaseObservation phase = scope.phase();
+    try {
+      if (threadListeners.length != 0) {
+        deliver(threadListeners, Event.PHASE_END, phase);
+      }
+    } finally {
+      restore(phase);
+    }
+    if (scope.ownsTask()) {
+      TaskObservation root = scope.rootTask();
+      try {
+        if (threadListeners.length != 0) {
+          deliver(threadListeners, Event.TASK_END, root);
+        }
+      } finally {
+        restore(root);
+      }
+    }
+  }
+
+  /**
+   * Ends a phase {@link #suspendPhase suspended} earlier, on whichever thread completed its future;
+   * touches no thread's current observation.
+   */
+  public void endSuspendedPhase(PhaseScope scope, Throwable thrown, TokenUsage tokens) {
+    PhaseObservation phase = scope.phase();
+    finish(phase, thrown, tokens);
+    dispatchToSignals(Event.PHASE_END, phase);
+    if (scope.ownsTask()) {
+      TaskObservation root = scope.rootTask();
+      root.end(0, thrown);
+      dispatchToSignals(Event.TASK_END, root);
+    }
+  }
+
+  private static void finish(PhaseObservation phase, Throwable thrown, TokenUsage tokens) {
     if (tokens != null && phase.llmCalled()) {
       // the LLM calls within the phase reported these tokens already, each with its own model
       tokens = null;
@@ -270,18 +403,10 @@ public final class Observer {
     if (thrown != null) {
       phase.task().phaseFailed(thrown);
     }
-    try {
-      dispatch(Event.PHASE_END, phase);
-    } finally {
-      restore(phase);
-    }
-    if (scope.ownsTask()) {
-      endTask(scope.rootTask(), 0, thrown);
-    }
   }
 
   public void cacheLookup(String cache, boolean hit) {
-    dispatch(Event.CACHE_LOOKUP, new CacheLookup(cache, hit, current.get()));
+    dispatch(Event.CACHE_LOOKUP, new CacheLookup(cache, hit, live(current.get())));
   }
 
   /** A record the app logged, for the log signal (see {@code log.reformat}). */
@@ -397,6 +522,19 @@ public final class Observer {
     LLM_CALL_END,
     CACHE_LOOKUP,
     APP_LOG
+  }
+
+  /** What {@link #attach} changed on a thread, for {@link #detach} to put back. */
+  private static final class Attachment {
+    final Observation context;
+    final Observation before;
+    final Object[] listenerState;
+
+    Attachment(Observation context, Observation before, Object[] listenerState) {
+      this.context = context;
+      this.before = before;
+      this.listenerState = listenerState;
+    }
   }
 
   /** What {@link #startPhase} hands back to the instrumentation, to give to {@link #endPhase}. */

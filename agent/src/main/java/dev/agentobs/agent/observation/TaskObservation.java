@@ -32,6 +32,7 @@ public final class TaskObservation extends Observation {
   private final AtomicLong tokensUsed = new AtomicLong();
   private int statusCode;
   private volatile Throwable lastPhaseError;
+  private volatile boolean ended;
 
   private TaskObservation(
       Kind kind,
@@ -182,7 +183,16 @@ public final class TaskObservation extends Observation {
     lastPhaseError = error;
   }
 
+  /**
+   * Whether the task has ended: work it handed to other threads that runs later is no longer
+   * joined to it (a periodic task, fire-and-forget work outliving the request).
+   */
+  public boolean ended() {
+    return ended;
+  }
+
   void end(int statusCode, Throwable thrown) {
+    this.ended = true;
     this.statusCode = statusCode;
     // ended observations wait in the span queue for export: they must not pin the server's exchange
     this.carrier = null;

@@ -52,6 +52,15 @@ public interface AgentInstrumentation {
   }
 
   /**
+   * Internal names of JDK classes the JVM has loaded before the agent starts ({@code java.lang},
+   * {@code java.util.concurrent}): woven by retransformation once Byte Buddy is ready, or at load
+   * if the JVM loads them later. Keep it to a handful of exact classes: each is woven at start-up.
+   */
+  default List<String> loadedJdkClasses() {
+    return List.of();
+  }
+
+  /**
    * Named modules whose classes get advice: each is given a read edge to the bootstrap hooks'
    * (unnamed) module, without which the woven calls would fail with IllegalAccessError.
    */

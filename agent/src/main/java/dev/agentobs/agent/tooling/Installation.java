@@ -14,16 +14,19 @@ public final class Installation {
   private final Instrumentation inst;
   private final PrefilterTransformer prefilter;
   private final CompletableFuture<?> weaverReady;
+  private final CompletableFuture<?> jdkClassesWoven;
   private final SelfStats stats;
 
   Installation(
       Instrumentation inst,
       PrefilterTransformer prefilter,
       CompletableFuture<?> weaverReady,
+      CompletableFuture<?> jdkClassesWoven,
       SelfStats stats) {
     this.inst = inst;
     this.prefilter = prefilter;
     this.weaverReady = weaverReady;
+    this.jdkClassesWoven = jdkClassesWoven;
     this.stats = stats;
   }
 
@@ -33,6 +36,15 @@ public final class Installation {
    */
   public CompletableFuture<?> weaverReady() {
     return weaverReady;
+  }
+
+  /**
+   * Completes when the JDK classes loaded before the agent ({@code Thread}, the executors) have
+   * been re-woven, right after Byte Buddy is ready; until then work handed to them carries no
+   * context.
+   */
+  public CompletableFuture<?> jdkClassesWoven() {
+    return jdkClassesWoven;
   }
 
   /**

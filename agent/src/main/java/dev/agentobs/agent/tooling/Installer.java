@@ -37,8 +37,10 @@ public final class Installer {
     List<String> markers = new ArrayList<>();
     Set<String> classNames = new HashSet<>();
     List<String> jdkClasses = new ArrayList<>();
+    List<String> loadedJdkClasses = new ArrayList<>();
     for (AgentInstrumentation i : instrumentations) {
       markers.addAll(i.classFileMarkers());
+      loadedJdkClasses.addAll(i.loadedJdkClasses());
       classNames.addAll(i.classNames());
       jdkClasses.addAll(i.jdkClasses());
       for (String module : i.modules()) {
@@ -47,6 +49,9 @@ public final class Installer {
     }
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
     CompletableFuture<ClassFileTransformer> weaver = new CompletableFuture<>();
+    JdkRetransformer jdk =
+        loadedJdkClasses.isEmpty() ? null : new JdkRetransformer(loadedJdkClasses, weaver::join);
+    CompletableFuture<Void> jdkWoven = new CompletableFuture<>();
     Thread prepare =
         new Thread(
             () -> {
@@ -56,9 +61,14 @@ public final class Installer {
                 weaver.complete(transformer);
                 AgentLog.debug(
                     "Byte Buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                if (jdk != null) {
+                  jdk.retransformLoaded(inst, stats);
+                }
               } catch (Throwable t) {
                 weaver.completeExceptionally(t);
                 AgentLog.warn("instrumentation disabled, Byte Buddy failed to start: " + t);
+              } finally {
+                jdkWoven.complete(null);
               }
             },
             "agent-obs-weaver-init");
@@ -69,7 +79,10 @@ public final class Installer {
     // retransform-capable only when attaching: at premain every class passes the transformer at
     // load, and the JVM need not keep original class bytes around for retransformation
     inst.addTransformer(prefilter, attached);
-    return new Installation(inst, prefilter, weaver, stats);
+    if (jdk != null) {
+      inst.addTransformer(jdk, true);
+    }
+    return new Installation(inst, prefilter, weaver, jdkWoven, stats);
   }
 
   /** Lets a named JDK module's woven code call {@code AgentHooks} in the boot loader's unnamed module. */

@@ -8,40 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.agentobs.agent.instrumentation.cache.CacheInstrumentation;
-import dev.agentobs.agent.instrumentation.jdkhttp.JdkHttpServerInstrumentation;
-import dev.agentobs.agent.instrumentation.methods.MethodsInstrumentation;
-import dev.agentobs.agent.instrumentation.phase.PhaseInstrumentation;
-import dev.agentobs.agent.config.PhaseMethods;
 import dev.agentobs.agent.observation.CacheLookup;
-import dev.agentobs.agent.observation.ObservationListener;
-import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.PhaseObservation;
-import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
-import dev.agentobs.agent.telemetry.traces.SpanRecorder;
-import dev.agentobs.agent.tooling.Installation;
-import dev.agentobs.agent.tooling.Installer;
-import dev.agentobs.bootstrap.AgentHooks;
 import dev.agentobs.testapp.Fixtures;
 import dev.agentobs.testapp.PlainFixtures;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,63 +35,15 @@ import org.junit.jupiter.api.Test;
  */
 class InstrumentationTest {
 
-  private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
-  private static final List<Object> EVENTS = new CopyOnWriteArrayList<>();
-  private static final SelfStats STATS = new SelfStats();
+  private static final InMemorySpanExporter SPANS = TestAgent.SPANS;
+  private static final List<Object> EVENTS = TestAgent.EVENTS;
   private static HttpServer server;
   private static int retransformedAtInstall;
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @BeforeAll
   static void installAgent() throws Exception {
-    ObservationListener recorder =
-        new ObservationListener() {
-          @Override
-          public void onTaskEnd(TaskObservation task) {
-            EVENTS.add(task);
-          }
-
-          @Override
-          public void onPhaseEnd(PhaseObservation phase) {
-            EVENTS.add(phase);
-          }
-
-          @Override
-          public void onCacheLookup(CacheLookup lookup) {
-            EVENTS.add(lookup);
-          }
-        };
-    Observer observer =
-        new Observer(List.of(new SpanRecorder(
-                    Sampler.parentBased(Sampler.alwaysOn()),
-                    Resource.getDefault(),
-                    SimpleSpanProcessor.create(SPANS),
-                    STATS), recorder), STATS);
-    assertThat(AgentHooks.install(new HookDispatcher(observer, "X-Request-ID"))).isTrue();
-    // loaded (and run) before the agent, as the classes of an app the agent attaches to
-    assertThat(new PlainFixtures.LoadedEarly().work()).isEqualTo("early");
-    String plain = PlainFixtures.class.getName();
-    PhaseMethods included =
-        PhaseMethods.parse(
-            plain + "$PlainPipeline#plan=planning:planner;"
-                + plain + "$PlainPipeline#outer=outer:orchestrator;"
-                + plain + "$PlainPipeline#execute*=execution;"
-                + plain + "$PlainPipeline#fail=failing;"
-                + plain + "$LoadedEarly#work=early;"
-                // annotated already: the annotation wins, the method is observed once
-                + Fixtures.Pipeline.class.getName() + "#primitive=doubled");
-    Installation installation =
-        Installer.install(
-            ByteBuddyAgent.install(),
-            List.of(
-                new PhaseInstrumentation(),
-                new CacheInstrumentation(),
-                new JdkHttpServerInstrumentation(),
-                new MethodsInstrumentation(included, true)),
-            Map.of(),
-            STATS,
-            true);
-    retransformedAtInstall = installation.retransformLoaded();
+    retransformedAtInstall = TestAgent.install();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/task", new Fixtures.TaskHandler());
     server.createContext("/delegating", new Fixtures.DelegatingHandler());

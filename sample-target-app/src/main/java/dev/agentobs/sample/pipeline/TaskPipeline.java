@@ -8,12 +8,28 @@ import dev.agentobs.sample.cache.TaskResult;
 import dev.agentobs.sample.llm.LlmClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Runs one task through plan → research → analysis → writer → synthesis, sequentially on the
- * calling thread: exactly five phase calls per successful run.
+ * Runs one task through plan → research → analysis → writer → synthesis: exactly five phase calls
+ * per successful run. Planning and synthesis run on the calling thread; the three agent steps run
+ * as {@code CompletableFuture} stages on a shared pool, as agent frameworks fan their steps out,
+ * each waiting only for the findings it builds on.
  */
 public final class TaskPipeline {
+
+  /** Shared by every pipeline: three steps per task, daemon threads so it never holds the JVM. */
+  private static final ExecutorService STEPS =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread thread = new Thread(r, "agent-steps");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Planner planner;
   private final ResearchAgent research;
@@ -45,10 +61,13 @@ public final class TaskPipeline {
   public TaskResult run(String task, Simulation simulation) {
     Plan plan = planner.plan(task);
     List<Plan.Step> steps = plan.steps();
-    StepResult found = research.run(steps.get(0), simulation);
-    StepResult analysed = analysis.run(steps.get(1), found, simulation);
-    StepResult written = writer.run(steps.get(2), analysed);
-    List<StepResult> results = List.of(found, analysed, written);
+    CompletableFuture<StepResult> found =
+        CompletableFuture.supplyAsync(() -> research.run(steps.get(0), simulation), STEPS);
+    CompletableFuture<StepResult> analysed =
+        found.thenApplyAsync(r -> analysis.run(steps.get(1), r, simulation), STEPS);
+    CompletableFuture<StepResult> written =
+        analysed.thenApplyAsync(a -> writer.run(steps.get(2), a), STEPS);
+    List<StepResult> results = List.of(join(found), join(analysed), join(written));
     Synthesis synthesis = synthesizer.synthesize(task, results);
 
     long tokens = plan.inputTokens() + plan.outputTokens();
@@ -61,5 +80,17 @@ public final class TaskPipeline {
       descriptions.add(step.description());
     }
     return new TaskResult(task, descriptions, synthesis.result(), tokens);
+  }
+
+  /** A step's result, or the step's own exception as the sequential pipeline threw it. */
+  private static StepResult join(CompletableFuture<StepResult> step) {
+    try {
+      return step.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
   }
 }

@@ -6,8 +6,13 @@ package dev.agentobs.agent.instrumentation.phase;
 
 import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.TokenUsage;
+import java.util.concurrent.CompletionStage;
 
-/** The logic behind {@link PhaseAdvice}: start a phase, end it with its outcome and tokens. */
+/**
+ * The logic behind {@link PhaseAdvice}: start a phase, end it with its outcome and tokens. A phase
+ * whose method returns a {@link CompletionStage} (a {@code CompletableFuture}) ends when that
+ * completes, with its outcome and the tokens of its value: the method only started the work.
+ */
 public final class PhaseHelper {
 
   private final Observer observer;
@@ -21,15 +26,22 @@ public final class PhaseHelper {
   }
 
   public void exit(Object scope, Object returned, Throwable thrown) {
-    TokenUsage tokens = null;
-    if (thrown == null) {
-      try {
-        tokens = TokenReader.read(returned);
-      } catch (RuntimeException e) {
-        // the app's value broke while we read it: the phase still ends, without tokens
-        observer.stats().internalError();
-      }
+    Observer.PhaseScope phase = (Observer.PhaseScope) scope;
+    if (thrown == null && returned instanceof CompletionStage) {
+      observer.suspendPhase(phase);
+      AsyncPhaseEnd.when((CompletionStage<?>) returned, observer, phase);
+      return;
     }
-    observer.endPhase((Observer.PhaseScope) scope, thrown, tokens);
+    observer.endPhase(phase, thrown, thrown == null ? tokensOf(returned, observer) : null);
+  }
+
+  /** The tokens the value reports; none if reading them broke (counted: the phase still ends). */
+  static TokenUsage tokensOf(Object value, Observer observer) {
+    try {
+      return TokenReader.read(value);
+    } catch (RuntimeException e) {
+      observer.stats().internalError();
+      return null;
+    }
   }
 }

@@ -118,6 +118,46 @@ public final class LogCorrelation implements ObservationListener {
     }
   }
 
+  /**
+   * Work of a request starts on another thread (a pool's): the request id, trace id and the span of
+   * the phase that submitted it go into that thread's maps, and what the thread had under those keys
+   * is kept to be put back.
+   */
+  @Override
+  public Object onAttach(Observation context) {
+    ContextMap[] found = mapsOf(context.task());
+    if (found.length == 0) {
+      return null;
+    }
+    String[] previous = new String[found.length * 3];
+    for (int i = 0; i < found.length; i++) {
+      ContextMap map = found[i];
+      previous[i * 3] = map.get(requestKey);
+      previous[i * 3 + 1] = map.get(traceKey);
+      previous[i * 3 + 2] = map.get(spanKey);
+      map.set(requestKey, context.requestId());
+      map.set(traceKey, context.traceId());
+      map.set(spanKey, context.spanId());
+    }
+    // the maps are kept here too: the task may end, and drop its own, before this work does
+    return new Saved(found, previous);
+  }
+
+  @Override
+  public void onDetach(Observation context, Object attached) {
+    if (attached == null) {
+      return;
+    }
+    ContextMap[] found = ((Saved) attached).maps;
+    String[] previous = ((Saved) attached).previous;
+    for (int i = 0; i < found.length; i++) {
+      ContextMap map = found[i];
+      map.set(requestKey, previous[i * 3]);
+      map.set(traceKey, previous[i * 3 + 1]);
+      map.set(spanKey, previous[i * 3 + 2]);
+    }
+  }
+
   private static ContextMap[] mapsOf(TaskObservation task) {
     Object saved = task.logContext();
     if (saved == null) {
