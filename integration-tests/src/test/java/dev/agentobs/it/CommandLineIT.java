@@ -51,7 +51,7 @@ class CommandLineIT {
     assertThat(report.stderrLines()).as("%s", report).isEmpty();
     assertThat(report.stdoutLines().get(0))
         .startsWith("# agent-obs 0.1.0-SNAPSHOT would start with: service from-env,")
-        .contains("metrics http://0.0.0.0:9999/metrics", "logs stderr", "11 instrumentations");
+        .contains("metrics http://0.0.0.0:9999/metrics", "logs stderr", "14 instrumentations");
     assertThat(rows(report))
         .contains(
             "config.file | environment AGENT_OBS_CONFIG_FILE | " + file,

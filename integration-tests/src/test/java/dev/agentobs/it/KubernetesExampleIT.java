@@ -107,7 +107,7 @@ class KubernetesExampleIT {
       assertThat(PhasesIncludeIT.agentLines(probe))
           .singleElement()
           .asString()
-          .contains("traces off", "11 instrumentations");
+          .contains("traces off", "14 instrumentations");
       JsonLines.parseStrict(probe.stdoutLines());
     }
   }

@@ -65,7 +65,9 @@ class SoakIT {
       assertThat(after.heapBytes)
           .as("heap after GC, after %d more requests (before: %d bytes)", requests, before.heapBytes)
           .isLessThanOrEqualTo(before.heapBytes + HEAP_SLACK_BYTES);
-      assertThat(after.threads).as("live threads").isLessThanOrEqualTo(before.threads + 2);
+      // the app's own cached pools (the stub LLM's, the HTTP client's) grow and shrink with the
+      // load's timing; a thread per export, scrape or request would add hundreds
+      assertThat(after.threads).as("live threads").isLessThanOrEqualTo(before.threads + CLIENTS);
       PrometheusText metrics = app.scrapeMetrics();
       assertThat(metrics.sum("agent_obs_internal_errors_total", Map.of())).isZero();
       assertThat(metrics.sum("agent_obs_log_events_dropped_total", Map.of())).isZero();
