@@ -11,11 +11,15 @@ import java.util.List;
 
 /**
  * The text parts of an SDK message's content, for opt-in content capture. Both SDKs model content
- * as "a string, or a list of parts", and a part as a union whose {@code text()} is either the text
+ * as "a string, or a list of parts" (the string member named {@code text()} or {@code string()}),
+ * and a part as a union whose {@code text()} is either the text
  * itself or a text block with its own {@code text()}; images, audio, files and tool calls have no
  * text and are left out.
  */
 public final class ContentTexts {
+
+  /** What the SDKs call the plain-string member of a content union. */
+  private static final String[] TEXT_MEMBERS = {"text", "string"};
 
   /**
    * The texts of {@code content}: {@code content} itself if a string, else the text of each part
@@ -28,9 +32,11 @@ public final class ContentTexts {
     if (content instanceof String) {
       return List.of((String) content);
     }
-    Object text = get(content, "text");
-    if (text instanceof String) {
-      return List.of((String) text);
+    for (String member : TEXT_MEMBERS) {
+      Object text = get(content, member);
+      if (text instanceof String) {
+        return List.of((String) text);
+      }
     }
     for (String name : listNames) {
       Object parts = get(content, name);
