@@ -91,7 +91,7 @@ class AnthropicSdkIT {
   void everyCallIsReportedOnceWithTheStubsUsageAndItsCost() {
     try (LlmProbeRun run =
         LlmProbeRun.start(output, receiver, "AnthropicSdkCalls.java", stub.baseUrl(),
-            CALLS.size())) {
+            CALLS.size(), "llm.capture.content", "true")) {
       for (LlmCallExpectation call : CALLS) {
         call.check(run);
       }
@@ -99,6 +99,13 @@ class AnthropicSdkIT {
 
       // what the application got passed through unchanged
       assertThat(run.outcome("messages-sync")).endsWith(" " + STOP_REASON + " " + ANSWER);
+      // content, opted in: on the span, never in the log
+      ReceivedSpan span = run.llmSpan("messages-sync");
+      assertThat((String) span.attribute("gen_ai.input.messages"))
+          .contains("\"role\":\"user\"", "Say hello");
+      assertThat((String) span.attribute("gen_ai.output.messages"))
+          .contains("\"role\":\"assistant\"", ANSWER, STOP_REASON);
+      assertThat(run.stdout()).doesNotContain("Say hello");
       assertThat(run.outcome("messages-raw")).startsWith("200 msg_stub_").endsWith(ANSWER);
       assertThat(run.outcome("messages-stream")).isEqualTo(ANSWER);
       assertThat(run.outcome("messages-stream-async")).isEqualTo(ANSWER);

@@ -39,18 +39,24 @@ final class LlmProbeRun implements AutoCloseable {
 
   /**
    * Runs {@code probes/<source>} with the stub's base URL and waits until it made all its calls
-   * and the agent logged {@code tasks} finished tasks.
+   * and the agent logged {@code tasks} finished tasks; {@code agentArgs} are more agent settings, as
+   * key, value pairs.
    */
   static LlmProbeRun start(
       SourceProbe.OutputOnFailure output,
       OtlpHttpReceiver receiver,
       String source,
       String baseUrl,
-      int tasks) {
+      int tasks,
+      String... agentArgs) {
     int metricsPort = FreePorts.next();
+    SourceProbe.Builder builder = SourceProbe.builder(source);
+    for (int i = 0; i + 1 < agentArgs.length; i += 2) {
+      builder.agentArg(agentArgs[i], agentArgs[i + 1]);
+    }
     SourceProbe probe =
         output.watch(
-            SourceProbe.builder(source)
+            builder
                 .agentArg("metrics.port", Integer.toString(metricsPort))
                 .jvmOption("-cp", ProbeClassPath.ofTestClassPath())
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
@@ -104,6 +110,22 @@ final class LlmProbeRun implements AutoCloseable {
         TIMEOUT,
         () -> receiver.spans(s -> requestId.equals(s.attribute("request.id"))),
         spans -> spans.size() >= count);
+  }
+
+  /** The {@code chat {model}} span of the task that {@code phase} started, once it arrived. */
+  ReceivedSpan llmSpan(String phase) {
+    String requestId = text(task(phase).get(0), "request_id");
+    return Await.pollUntil(
+            TIMEOUT,
+            () -> receiver.spans(s -> requestId.equals(s.attribute("request.id"))
+                && s.name().startsWith("chat ")),
+            spans -> !spans.isEmpty())
+        .get(0);
+  }
+
+  /** Every line the agent wrote, as one text. */
+  String stdout() {
+    return String.join("\n", probe.stdoutLines());
   }
 
   PrometheusText metrics() {

@@ -103,7 +103,7 @@ class OpenAiSdkIT {
   void everyCallIsReportedOnceWithTheStubsUsageAndItsCost() {
     try (LlmProbeRun run =
         LlmProbeRun.start(output, receiver, "OpenAiSdkCalls.java", stub.baseUrl(),
-            CALLS.size())) {
+            CALLS.size(), "llm.capture.content", "true")) {
       for (LlmCallExpectation call : CALLS) {
         call.check(run);
       }
@@ -111,6 +111,17 @@ class OpenAiSdkIT {
 
       // what the application got passed through unchanged
       assertThat(run.outcome("chat-sync")).endsWith(" " + ANSWER);
+      // content, opted in: on the spans, never in the log
+      for (String phase : List.of("chat-sync", "responses-sync")) {
+        ReceivedSpan span = run.llmSpan(phase);
+        assertThat((String) span.attribute("gen_ai.input.messages"))
+            .as("%s input", phase)
+            .contains("\"role\":\"user\"", "Say hello");
+        assertThat((String) span.attribute("gen_ai.output.messages"))
+            .as("%s output", phase)
+            .contains("\"role\":\"assistant\"", ANSWER);
+      }
+      assertThat(run.stdout()).doesNotContain("Say hello");
       assertThat(run.outcome("chat-raw")).isEqualTo("200 " + ANSWER);
       for (String streamed : List.of("chat-stream", "chat-stream-no-usage", "chat-stream-async",
           "responses-stream", "responses-stream-async")) {

@@ -8,8 +8,11 @@ import static dev.agentobs.agent.instrumentation.stainless.ModelProperties.count
 import static dev.agentobs.agent.instrumentation.stainless.ModelProperties.get;
 import static dev.agentobs.agent.instrumentation.stainless.ModelProperties.text;
 
+import dev.agentobs.agent.instrumentation.llm.LlmMessages;
+import dev.agentobs.agent.instrumentation.stainless.ContentTexts;
 import dev.agentobs.agent.instrumentation.stainless.StainlessLibrary;
 import dev.agentobs.agent.observation.LlmCallObservation;
+import java.util.List;
 
 /**
  * Reads the official Anthropic Java SDK's messages API: {@code MessageCreateParams}, {@code
@@ -62,6 +65,37 @@ public final class AnthropicLibrary extends StainlessLibrary {
         call.setResponse(null, null, reason == null ? null : new String[] {reason});
         usage(call, get(delta, "usage"));
       }
+    }
+  }
+
+  /** The system prompt, then each message's text parts under its role. */
+  @Override
+  public void inputMessages(Object request, LlmMessages messages) {
+    List<String> system = ContentTexts.of(get(request, "system"), "textBlockParams");
+    if (!system.isEmpty()) {
+      messages.add("system", system, null);
+    }
+    Object list = get(request, "messages");
+    if (!(list instanceof List)) {
+      return;
+    }
+    for (Object message : (List<?>) list) {
+      String role = text(message, "role");
+      messages.add(role == null ? "user" : role,
+          ContentTexts.of(get(message, "content"), "contentBlockParams", "blockParams"), null);
+    }
+  }
+
+  /** A whole (not streamed) message's text blocks, with its stop reason. */
+  @Override
+  public void outputMessages(Object response, LlmMessages messages) {
+    if (response == null || !NAMES.get(response.getClass()).equals(MESSAGE)) {
+      return;
+    }
+    Object content = get(response, "content");
+    if (content instanceof List) {
+      messages.add("assistant", ContentTexts.ofParts((List<?>) content),
+          text(response, "stopReason"));
     }
   }
 

@@ -8,8 +8,11 @@ import static dev.agentobs.agent.instrumentation.stainless.ModelProperties.count
 import static dev.agentobs.agent.instrumentation.stainless.ModelProperties.get;
 import static dev.agentobs.agent.instrumentation.stainless.ModelProperties.text;
 
+import dev.agentobs.agent.instrumentation.llm.LlmMessages;
+import dev.agentobs.agent.instrumentation.stainless.ContentTexts;
 import dev.agentobs.agent.instrumentation.stainless.StainlessLibrary;
 import dev.agentobs.agent.observation.LlmCallObservation;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,6 +33,8 @@ public final class OpenAiLibrary extends StainlessLibrary {
   private static final String[] RESPONSE_EVENTS = {"created", "completed", "incomplete", "failed"};
   /** The members of the union {@code ResponsesModel}. */
   private static final String[] MODEL_MEMBERS = {"string", "chat", "only"};
+  /** The members of the union {@code ChatCompletionMessageParam}, each a role. */
+  private static final String[] ROLES = {"developer", "system", "user", "assistant", "tool"};
 
   private static final ClassValue<String> NAMES =
       new ClassValue<String>() {
@@ -64,6 +69,73 @@ public final class OpenAiLibrary extends StainlessLibrary {
         if (carried != null) {
           response(call, carried, !"created".equals(event));
           return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Chat completions: each message's text under its role (the union's one present member names
+   * it); responses: the instructions and a text input.
+   */
+  @Override
+  public void inputMessages(Object request, LlmMessages messages) {
+    Object list = get(request, "messages");
+    if (list instanceof List) {
+      for (Object message : (List<?>) list) {
+        for (String role : ROLES) {
+          Object member = get(message, role);
+          if (member != null) {
+            messages.add(role, ContentTexts.of(get(member, "content"), "arrayOfContentParts"),
+                null);
+            break;
+          }
+        }
+      }
+      return;
+    }
+    String instructions = text(request, "instructions");
+    if (instructions != null) {
+      messages.add("system", instructions);
+    }
+    Object input = get(request, "input");
+    Object text = get(input, "text");
+    if (text instanceof String) {
+      messages.add("user", (String) text);
+    }
+  }
+
+  /** A chat completion's choices, or a response's output messages, with their finish reasons. */
+  @Override
+  public void outputMessages(Object response, LlmMessages messages) {
+    if (response == null) {
+      return;
+    }
+    String type = NAMES.get(response.getClass());
+    if (type.equals(CHAT)) {
+      Object choices = get(response, "choices");
+      if (choices instanceof List) {
+        for (Object choice : (List<?>) choices) {
+          messages.add("assistant", ContentTexts.of(get(get(choice, "message"), "content")),
+              text(choice, "finishReason"));
+        }
+      }
+    } else if (type.equals(RESPONSE)) {
+      Object output = get(response, "output");
+      if (output instanceof List) {
+        for (Object item : (List<?>) output) {
+          Object message = get(item, "message");
+          Object content = get(message, "content");
+          if (content instanceof List) {
+            List<String> texts = new ArrayList<>();
+            for (Object part : (List<?>) content) {
+              Object text = get(get(part, "outputText"), "text");
+              if (text instanceof String) {
+                texts.add((String) text);
+              }
+            }
+            messages.add("assistant", texts, text(response, "status"));
+          }
         }
       }
     }
