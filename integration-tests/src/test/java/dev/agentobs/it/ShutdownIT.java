@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -68,30 +69,45 @@ class ShutdownIT {
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
                     .env("OTEL_BSP_SCHEDULE_DELAY", NEVER_BY_TIMER)
                     .start())) {
-      sendTasks(app);
+      List<String> requestIds = sendTasks(app);
 
       Duration exit = app.terminate(Duration.ofSeconds(60));
 
       assertThat(exit).as("exit after SIGTERM").isNotNull().isLessThan(BOUNDED_EXIT);
-      assertThat(completedTaskTraceIds(app))
+      List<ObjectNode> completions = taskCompletions(app);
+      assertThat(completions)
+          .extracting(line -> text(line, "request_id"))
           .as("every task's log line written before the exit")
-          .hasSize(TASKS);
+          .containsExactlyInAnyOrderElementsOf(requestIds);
+      assertThat(completions)
+          .extracting(line -> text(line, "trace_id"))
+          .as("one trace per task")
+          .doesNotHaveDuplicates();
     }
   }
 
-  private static void sendTasks(ObservedApp app) {
+  /** The tasks' request ids, as the agent echoed them. */
+  private static List<String> sendTasks(ObservedApp app) {
     SampleAppClient client = new SampleAppClient(app);
+    List<String> requestIds = new ArrayList<>();
     for (int i = 0; i < TASKS; i++) {
-      assertThat(client.postTask("last words " + i, null).status()).isEqualTo(200);
+      SampleAppClient.Response response = client.postTask("last words " + i, null);
+      assertThat(response.status()).isEqualTo(200);
+      requestIds.add(response.requestId());
     }
+    return requestIds;
+  }
+
+  private static List<ObjectNode> taskCompletions(ObservedApp app) {
+    return JsonLines.parseStrict(app.stdoutLines()).all().stream()
+        .filter(line -> JsonLines.hasEvent(line, "task_complete"))
+        .filter(line -> SampleAppClient.TASK_PATH.equals(text(line, "endpoint")))
+        .collect(Collectors.toList());
   }
 
   private static Set<String> completedTaskTraceIds(ObservedApp app) {
-    List<ObjectNode> completions =
-        JsonLines.parseStrict(app.stdoutLines()).all().stream()
-            .filter(line -> JsonLines.hasEvent(line, "task_complete"))
-            .filter(line -> SampleAppClient.TASK_PATH.equals(text(line, "endpoint")))
-            .collect(Collectors.toList());
-    return completions.stream().map(line -> text(line, "trace_id")).collect(Collectors.toSet());
+    return taskCompletions(app).stream()
+        .map(line -> text(line, "trace_id"))
+        .collect(Collectors.toSet());
   }
 }

@@ -26,15 +26,14 @@ public final class AnalysisAgent {
   /**
    * Runs the analysis step.
    *
-   * @param step the planned step
-   * @param research the research step's result
+   * @param step the planned step, analysed while the research step runs beside it
    * @param simulation {@link Simulation#ERROR} makes this step fail (through a refused LLM call
    *     when the LLM is the stub)
    * @return the analysis
    * @throws AgentStepException on a simulated error
    */
   @AgentPhase(value = "execution", agent = "analysis")
-  public StepResult run(Plan.Step step, StepResult research, Simulation simulation) {
+  public StepResult run(Plan.Step step, Simulation simulation) {
     if (simulation == Simulation.ERROR) {
       // a prompt the stub LLM refuses (400 context_length_exceeded): the step fails the way it
       // would on a real provider's error; a real provider never sees this prompt
@@ -51,10 +50,7 @@ public final class AnalysisAgent {
     LlmResponse response =
         llm.complete(
             LlmClient.SMALL_MODEL,
-            "You are an analysis agent.\nFindings: "
-                + research.output()
-                + "\n"
-                + step.description());
+            "You are an analysis agent.\n" + step.description());
     return new StepResult(
         step.agent(),
         response.text(),

@@ -14,10 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs one task through plan → research → analysis → writer → synthesis: exactly five phase calls
+ * Runs one task through plan → (research ∥ analysis) → writer → synthesis: exactly five phase calls
  * per successful run. Planning and synthesis run on the calling thread; the three agent steps run
- * as {@code CompletableFuture} stages on a shared pool, as agent frameworks fan their steps out,
- * each waiting only for the findings it builds on.
+ * as {@code CompletableFuture} stages on a shared pool, as agent frameworks fan their steps out:
+ * research and analysis at once, each on its own step of the plan, and the writer once both are
+ * in. A failed analysis fails the task without running the writer; research still completes.
  */
 public final class TaskPipeline {
 
@@ -64,9 +65,11 @@ public final class TaskPipeline {
     CompletableFuture<StepResult> found =
         CompletableFuture.supplyAsync(() -> research.run(steps.get(0), simulation), STEPS);
     CompletableFuture<StepResult> analysed =
-        found.thenApplyAsync(r -> analysis.run(steps.get(1), r, simulation), STEPS);
+        CompletableFuture.supplyAsync(() -> analysis.run(steps.get(1), simulation), STEPS);
     CompletableFuture<StepResult> written =
-        analysed.thenApplyAsync(a -> writer.run(steps.get(2), a), STEPS);
+        found.thenCombineAsync(analysed, (r, a) -> writer.run(steps.get(2), r, a), STEPS);
+    // research first: its outcome is settled whatever analysis does, so a failed task's log and
+    // metrics are the same on every run
     List<StepResult> results = List.of(join(found), join(analysed), join(written));
     Synthesis synthesis = synthesizer.synthesize(task, results);
 

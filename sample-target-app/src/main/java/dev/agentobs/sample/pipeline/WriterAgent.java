@@ -26,15 +26,21 @@ public final class WriterAgent {
    * Runs the writing step.
    *
    * @param step the planned step
+   * @param research the research step's result
    * @param analysis the analysis step's result
    * @return the draft
    */
   @AgentPhase(value = "execution", agent = "writer")
-  public StepResult run(Plan.Step step, StepResult analysis) {
+  public StepResult run(Plan.Step step, StepResult research, StepResult analysis) {
     LlmResponse response =
         llm.complete(
             LlmClient.SMALL_MODEL,
-            "You are a writing agent.\nAnalysis: " + analysis.output() + "\n" + step.description());
+            "You are a writing agent.\nFindings: "
+                + research.output()
+                + "\nAnalysis: "
+                + analysis.output()
+                + "\n"
+                + step.description());
     return new StepResult(
         step.agent(),
         response.text(),

@@ -10,8 +10,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentobs.sample.cache.TaskResult;
 import dev.agentobs.sample.llm.LlmClient;
 import dev.agentobs.sample.llm.StubLlmServer;
-import java.util.List;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +49,8 @@ class TaskPipelineTest {
     String task = "compare solar and wind power";
     Plan plan = new Planner(llm).plan(task);
     StepResult research = new ResearchAgent(llm).run(plan.steps().get(0), Simulation.NONE);
-    StepResult analysis =
-        new AnalysisAgent(llm).run(plan.steps().get(1), research, Simulation.NONE);
-    StepResult writer = new WriterAgent(llm).run(plan.steps().get(2), analysis);
+    StepResult analysis = new AnalysisAgent(llm).run(plan.steps().get(1), Simulation.NONE);
+    StepResult writer = new WriterAgent(llm).run(plan.steps().get(2), research, analysis);
     Synthesis synthesis =
         new Synthesizer(llm).synthesize(task, List.of(research, analysis, writer));
     long expected =
@@ -90,6 +101,61 @@ class TaskPipelineTest {
         .hasMessage("analysis agent failed: simulated error")
         .cause()
         .hasMessageContaining("context_length_exceeded");
+  }
+
+  @Test
+  void researchAndAnalysisRunAtTheSameTime() throws IOException {
+    // a relay in front of the stub holds each of the two calls until the other one has arrived:
+    // run one after the other, neither would get through
+    CountDownLatch bothIn = new CountDownLatch(2);
+    AtomicInteger metTheOther = new AtomicInteger();
+    HttpClient forward = HttpClient.newHttpClient();
+    HttpServer relay = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    relay.setExecutor(Executors.newCachedThreadPool());
+    relay.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String prompt = new String(body, StandardCharsets.UTF_8);
+          try {
+            if (prompt.contains("You are a research agent")
+                || prompt.contains("You are an analysis agent")) {
+              bothIn.countDown();
+              if (bothIn.await(10, TimeUnit.SECONDS)) {
+                metTheOther.incrementAndGet();
+              }
+            }
+            HttpResponse<byte[]> answer =
+                forward.send(
+                    HttpRequest.newBuilder(
+                            URI.create(stub.baseUrl())
+                                .resolve(exchange.getRequestURI().getPath()))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+            exchange.getResponseBody().write(answer.body());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.sendResponseHeaders(500, -1);
+          } finally {
+            exchange.close();
+          }
+        });
+    relay.start();
+    try {
+      String relayUrl = "http://127.0.0.1:" + relay.getAddress().getPort() + "/v1";
+      TaskResult result =
+          new TaskPipeline(new LlmClient(relayUrl, "k")).run("plan a trip", Simulation.NONE);
+
+      assertThat(metTheOther).as("calls that found the other step already running").hasValue(2);
+      assertThat(result)
+          .isEqualTo(new TaskPipeline(llm).run("plan a trip", Simulation.NONE));
+    } finally {
+      relay.stop(0);
+    }
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * when the queue is full the event is dropped and counted, never waited for, and the writer reports
  * the count in the log itself ({@code log_events_dropped}, and {@code spans_dropped} for the span
  * queue) at most once per report interval.
- * Flushed on close.
+ * Flushed on close; after it, lines are written on the offering thread, so nothing is lost at exit.
  */
 final class AsyncLogWriter {
 
@@ -60,7 +60,14 @@ final class AsyncLogWriter {
   }
 
   void offer(LogEvent event) {
-    if (closed || !queue.offer(event)) {
+    if (closed) {
+      // the JVM is exiting and the writer thread is done: a request that ends during the other
+      // shutdown steps (a span flush to a slow collector takes seconds) still gets its line, written
+      // here, since nothing else will write it and the app is stopping anyway
+      writeAll(List.of(event));
+      return;
+    }
+    if (!queue.offer(event)) {
       stats.logEventDropped();
       AgentLog.warnOnce(
           "log-drop",

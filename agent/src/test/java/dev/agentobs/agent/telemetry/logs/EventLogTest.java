@@ -103,6 +103,21 @@ class EventLogTest {
   }
 
   @Test
+  void aLineOfferedAfterCloseIsWrittenNotDropped() throws IOException {
+    SelfStats stats = new SelfStats();
+    AsyncLogWriter writer = new AsyncLogWriter(16, new JsonLineWriter("svc"), out, stats);
+    writer.start();
+    writer.offer(event("before"));
+    writer.close();
+    // a request ending while the other shutdown steps still run
+    writer.offer(event("after"));
+
+    assertThat(parseLines()).extracting(line -> line.get("message"))
+        .containsExactly("before", "after");
+    assertThat(stats.logEventsDropped()).isZero();
+  }
+
+  @Test
   void phaseStartIsADebugEventAndCompletionCarriesTheIdsOfItsSpan() throws IOException {
     for (String level : List.of("info", "debug")) {
       out.reset();
