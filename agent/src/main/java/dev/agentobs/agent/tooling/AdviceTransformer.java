@@ -41,17 +41,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     TypePool agentTypes = TypePool.Default.of(agentClasses);
     this.instrumentations = new ArrayList<>();
     for (AgentInstrumentation instrumentation : instrumentations) {
-      List<AsmVisitorWrapper> wrappers = new ArrayList<>();
-      for (AdviceBinding binding : instrumentation.advice()) {
-        Advice advice =
-            binding
-                .mapping()
-                .to(agentTypes.describe(binding.adviceClassName()).resolve(), agentClasses)
-                .withExceptionHandler(AdviceSupport.COUNTING_HANDLER);
-        wrappers.add(advice.on(binding.methods()));
-      }
-      this.instrumentations.add(
-          new Woven(instrumentation.name(), instrumentation.types(), wrappers));
+      this.instrumentations.add(new Woven(instrumentation, agentTypes, agentClasses));
     }
     this.stats = stats;
   }
@@ -75,7 +65,7 @@ final class AdviceTransformer implements ClassFileTransformer {
       List<String> applied = new ArrayList<>();
       for (Woven woven : instrumentations) {
         if (woven.types.matches(type)) {
-          wrappers.addAll(woven.wrappers);
+          wrappers.addAll(woven.wrappers());
           applied.add(woven.name);
         }
       }
@@ -120,19 +110,49 @@ final class AdviceTransformer implements ClassFileTransformer {
     return writer.toByteArray();
   }
 
-  /** An instrumentation with its advice prepared once. */
+  /**
+   * An instrumentation with its advice prepared on its first match, once: an app class waiting to
+   * load pays for its own instrumentation's advice only, not for all of them.
+   */
   private static final class Woven {
     final String name;
     final ElementMatcher<? super TypeDescription> types;
-    final List<AsmVisitorWrapper> wrappers;
+    private final AgentInstrumentation instrumentation;
+    private final TypePool agentTypes;
+    private final ClassFileLocator agentClasses;
+    private volatile List<AsmVisitorWrapper> wrappers;
 
     Woven(
-        String name,
-        ElementMatcher<? super TypeDescription> types,
-        List<AsmVisitorWrapper> wrappers) {
-      this.name = name;
-      this.types = types;
-      this.wrappers = wrappers;
+        AgentInstrumentation instrumentation,
+        TypePool agentTypes,
+        ClassFileLocator agentClasses) {
+      this.name = instrumentation.name();
+      this.types = instrumentation.types();
+      this.instrumentation = instrumentation;
+      this.agentTypes = agentTypes;
+      this.agentClasses = agentClasses;
+    }
+
+    List<AsmVisitorWrapper> wrappers() {
+      List<AsmVisitorWrapper> prepared = wrappers;
+      if (prepared == null) {
+        synchronized (this) {
+          prepared = wrappers;
+          if (prepared == null) {
+            prepared = new ArrayList<>();
+            for (AdviceBinding binding : instrumentation.advice()) {
+              Advice advice =
+                  binding
+                      .mapping()
+                      .to(agentTypes.describe(binding.adviceClassName()).resolve(), agentClasses)
+                      .withExceptionHandler(AdviceSupport.COUNTING_HANDLER);
+              prepared.add(advice.on(binding.methods()));
+            }
+            wrappers = prepared = List.copyOf(prepared);
+          }
+        }
+      }
+      return prepared;
     }
   }
 }

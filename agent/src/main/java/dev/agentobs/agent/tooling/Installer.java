@@ -50,7 +50,7 @@ public final class Installer {
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
     CompletableFuture<ClassFileTransformer> weaver = new CompletableFuture<>();
     JdkRetransformer jdk =
-        loadedJdkClasses.isEmpty() ? null : new JdkRetransformer(loadedJdkClasses, weaver::join);
+        loadedJdkClasses.isEmpty() ? null : new JdkRetransformer(loadedJdkClasses, weaver);
     CompletableFuture<Void> jdkWoven = new CompletableFuture<>();
     Thread prepare =
         new Thread(

@@ -12,22 +12,23 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
- * Weaves the few JDK classes already loaded when premain runs ({@code Thread}, the executors): a
- * transformer of its own, registered as able to retransform, that looks at those exact names only.
+ * Weaves the few JDK classes already loaded when premain runs ({@code Thread}, the executors), or
+ * loaded by the app before Byte Buddy is ready: a transformer of its own, registered as able to
+ * retransform, that looks at those exact names only.
  * The main transformer stays unable to, so the JVM keeps no class bytes around for it.
  */
 final class JdkRetransformer implements ClassFileTransformer {
 
   private final Set<String> classes;
-  private final Supplier<ClassFileTransformer> weaver;
+  private final CompletableFuture<ClassFileTransformer> weaver;
   /** Those woven as they loaded, after premain: retransforming them would weave them twice. */
   private final Set<String> wovenAtLoad = ConcurrentHashMap.newKeySet();
 
-  JdkRetransformer(List<String> classes, Supplier<ClassFileTransformer> weaver) {
+  JdkRetransformer(List<String> classes, CompletableFuture<ClassFileTransformer> weaver) {
     this.classes = Set.copyOf(classes);
     this.weaver = weaver;
   }
@@ -44,9 +45,15 @@ final class JdkRetransformer implements ClassFileTransformer {
     }
     try {
       if (classBeingRedefined == null) {
+        if (!weaver.isDone()) {
+          // the app's main thread creating its first pool must not wait for Byte Buddy (hundreds
+          // of milliseconds of start-up): the class loads as it is and is re-woven with those
+          // loaded before premain, as soon as the weaver is ready
+          return null;
+        }
         wovenAtLoad.add(className);
       }
-      return weaver.get().transform(
+      return weaver.join().transform(
           loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
     } catch (Throwable t) {
       AgentLog.debug("could not transform " + className + ": " + t);
@@ -64,12 +71,21 @@ final class JdkRetransformer implements ClassFileTransformer {
         loaded.add(type);
       }
     }
-    for (Class<?> type : loaded) {
-      try {
-        inst.retransformClasses(type);
-      } catch (Throwable t) {
-        stats.internalError();
-        AgentLog.debug("could not re-instrument " + type.getName() + ": " + t);
+    if (loaded.isEmpty()) {
+      return;
+    }
+    try {
+      // in one operation, so no thread ever runs a woven Thread.start beside an unwoven pool (a
+      // pool's worker started in a request would keep that request's context for good)
+      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (Throwable all) {
+      for (Class<?> type : loaded) {
+        try {
+          inst.retransformClasses(type);
+        } catch (Throwable t) {
+          stats.internalError();
+          AgentLog.debug("could not re-instrument " + type.getName() + ": " + t);
+        }
       }
     }
     AgentLog.debug(

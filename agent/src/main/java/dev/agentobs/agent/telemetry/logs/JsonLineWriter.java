@@ -45,8 +45,11 @@ final class JsonLineWriter {
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
   private final UtcTimestamps timestamps = new UtcTimestamps();
+  private static final SerializableString[] LEVELS = levels();
+
   private final LogFormat format;
-  private final String service;
+  private final SerializableString service;
+  private final ConstantStrings constants;
   private JsonGenerator json;
 
   JsonLineWriter(String service) {
@@ -55,7 +58,17 @@ final class JsonLineWriter {
 
   JsonLineWriter(LogFormat format) {
     this.format = format;
-    this.service = safe(format.service);
+    this.service = new SerializedString(safe(format.service));
+    this.constants = new ConstantStrings(format.redactor, this::safe);
+  }
+
+  private static SerializableString[] levels() {
+    LogEvent.Level[] levels = LogEvent.Level.values();
+    SerializableString[] encoded = new SerializableString[levels.length];
+    for (LogEvent.Level level : levels) {
+      encoded[level.ordinal()] = new SerializedString(level.name());
+    }
+    return encoded;
   }
 
   /**
@@ -82,18 +95,31 @@ final class JsonLineWriter {
     }
     json.writeStartObject();
     field(TIMESTAMP, timestamps.format(event.epochMillis));
-    field(LEVEL, event.level.name());
-    field(LOGGER, safe(event.logger));
+    json.writeFieldName(LEVEL);
+    json.writeString(LEVELS[event.level.ordinal()]);
+    json.writeFieldName(LOGGER);
+    json.writeString(constants.value(event.logger));
     // the agent's own messages are constants: only an app record's message is free text
-    field(MESSAGE, APP_LOG.equals(event.event) ? text(event.message) : safe(event.message));
-    field(SERVICE, service);
+    if (APP_LOG.equals(event.event)) {
+      field(MESSAGE, text(event.message));
+    } else {
+      json.writeFieldName(MESSAGE);
+      json.writeString(constants.value(event.message));
+    }
+    json.writeFieldName(SERVICE);
+    json.writeString(service);
     field(REQUEST_ID, safe(event.requestId));
     String traceId = event.traceId();
     if (traceId != null && !traceId.isEmpty()) {
       field(TRACE_ID, traceId);
       field(SPAN_ID, event.spanId());
     }
-    field(EVENT, event.event);
+    json.writeFieldName(EVENT);
+    if (event.event == null) {
+      json.writeNull();
+    } else {
+      json.writeString(constants.value(event.event));
+    }
     Object[] fields = event.fields;
     for (int i = 0; i + 1 < fields.length; i += 2) {
       writeField((String) fields[i], fields[i + 1]);
@@ -137,19 +163,24 @@ final class JsonLineWriter {
       json.writeStringField("stack_trace", text(trace.toString()));
       return;
     }
-    if (format.redactor.isSecretKey(name)) {
-      json.writeStringField(safe(name), Redactor.REDACTED);
+    ConstantStrings.Name field = constants.name(name);
+    json.writeFieldName(field.encoded);
+    if (field.secret) {
+      json.writeString(Redactor.REDACTED);
     } else if (value instanceof Long || value instanceof Integer) {
-      json.writeNumberField(name, ((Number) value).longValue());
+      json.writeNumber(((Number) value).longValue());
     } else if (value instanceof Double) {
-      json.writeNumberField(name, (Double) value);
+      json.writeNumber((Double) value);
     } else if (value instanceof Boolean) {
-      json.writeBooleanField(name, (Boolean) value);
+      json.writeBoolean((Boolean) value);
     } else if (FREE_TEXT.contains(name)) {
-      json.writeStringField(name, text(value.toString()));
+      json.writeString(text(value.toString()));
+    } else if (field.constantValues && value instanceof String) {
+      // names from the app's annotations (phase, agent type): the same few strings every time
+      json.writeString(constants.value((String) value));
     } else {
-      // the agent's own structured values (phase, model, path, ...): not searched for secrets
-      json.writeStringField(name, safe(value.toString()));
+      // the agent's own structured values (model, path, ...): not searched for secrets
+      json.writeString(safe(value.toString()));
     }
   }
 

@@ -78,7 +78,7 @@ abstract class SpanShape {
         Attributes attributes(Observation o) {
           TaskObservation task = (TaskObservation) o;
           AttributesBuilder b =
-              Attributes.builder()
+              SpanAttributes.builder()
                   .put(HTTP_METHOD, task.httpMethod())
                   .put(URL_PATH, task.path())
                   .put(HTTP_ROUTE, task.route())
@@ -108,7 +108,7 @@ abstract class SpanShape {
         Attributes attributes(Observation o) {
           ClientCallObservation call = (ClientCallObservation) o;
           AttributesBuilder b =
-              Attributes.builder()
+              SpanAttributes.builder()
                   .put(HTTP_METHOD, call.method())
                   .put(SERVER_ADDRESS, call.host())
                   .put(SERVER_PORT, (long) call.port())
@@ -145,7 +145,7 @@ abstract class SpanShape {
         @Override
         Attributes attributes(Observation o) {
           LlmCallObservation call = (LlmCallObservation) o;
-          AttributesBuilder b = Attributes.builder().put(GEN_AI_OPERATION, call.operation());
+          AttributesBuilder b = SpanAttributes.builder().put(GEN_AI_OPERATION, call.operation());
           putIfSet(b, GEN_AI_PROVIDER, call.provider());
           putIfSet(b, GEN_AI_REQUEST_MODEL, call.requestModel());
           putIfSet(b, GEN_AI_RESPONSE_MODEL, call.responseModel());
@@ -219,7 +219,7 @@ abstract class SpanShape {
         Attributes attributes(Observation o) {
           PhaseObservation phase = (PhaseObservation) o;
           AttributesBuilder b =
-              Attributes.builder()
+              SpanAttributes.builder()
                   .put(REQUEST_ID, phase.requestId())
                   .put(PHASE, phase.phase())
                   .put(AGENT_TYPE, phase.agentType())

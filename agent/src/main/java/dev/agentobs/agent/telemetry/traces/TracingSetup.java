@@ -118,12 +118,18 @@ public final class TracingSetup {
    * one-second delay keep every span (and show traces sooner). Each export is one HTTP request whose
    * fixed cost (the JDK client's exchange, the collector's handling) dwarfs marshalling a span, so
    * batches of 2,048 rather than 512 (some 330 KB of OTLP) cut that cost fourfold under load.
+   *
+   * <p>The exporter marshals from immutable data: the SDK's default "reusable data" mode saves
+   * allocation but walks every span twice (size, then bytes) through its stateless marshalers;
+   * measured on the bench service (2026-11-27, JDK 17, 2 cores) it cost 237 µs of CPU per request of
+   * six spans against 151 µs, and dropped more spans for it.
    */
   static Map<String, String> defaults() {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.bsp.schedule.delay", "1000");
     defaults.put("otel.bsp.max.queue.size", "16384");
     defaults.put("otel.bsp.max.export.batch.size", "2048");
+    defaults.put("otel.java.exporter.memory_mode", "immutable_data");
     return defaults;
   }
 

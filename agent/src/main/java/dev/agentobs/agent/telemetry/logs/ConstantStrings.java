@@ -1,0 +1,88 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The strings every line repeats (field names, event names, the agent's messages, logger, phase
+ * and agent names), made safe and UTF-8 encoded once instead of escaped character by character on
+ * every line: under load, Jackson's escaping of these was the log writer's largest cost. Keyed by
+ * identity, since they are the same few constants each time; a string seen for the first time
+ * (which may be a one-off) is encoded and kept while fewer than {@link #MAX} are, so an app that
+ * logs unbounded names costs at most that much memory. Used by the log writer's thread only.
+ */
+final class ConstantStrings {
+
+  static final int MAX = 512;
+
+  /** Fields whose values are names from the app's annotations: a handful of constants. */
+  private static final Set<String> CONSTANT_VALUE_FIELDS = Set.of("phase", "agent_type");
+
+  private static final SerializableString EMPTY = new SerializedString("");
+
+  private final Map<String, Name> names = new IdentityHashMap<>();
+  private final Map<String, SerializableString> values = new IdentityHashMap<>();
+  private final Redactor redactor;
+  private final UnaryOperator<String> safe;
+
+  /**
+   * @param redactor decides, once per name, whether its values are redacted
+   * @param safe what makes a value fit for a line (cut to size, valid UTF-16)
+   */
+  ConstantStrings(Redactor redactor, UnaryOperator<String> safe) {
+    this.redactor = redactor;
+    this.safe = safe;
+  }
+
+  /** A field name of the agent's own, encoded, and whether its values are secret. */
+  Name name(String name) {
+    Name known = names.get(name);
+    if (known == null) {
+      known =
+          new Name(
+              new SerializedString(safe.apply(name)),
+              redactor.isSecretKey(name),
+              CONSTANT_VALUE_FIELDS.contains(name));
+      if (names.size() < MAX) {
+        names.put(name, known);
+      }
+    }
+    return known;
+  }
+
+  /** A value made safe and encoded; an empty string for null. */
+  SerializableString value(String value) {
+    if (value == null) {
+      return EMPTY;
+    }
+    SerializableString known = values.get(value);
+    if (known == null) {
+      known = new SerializedString(safe.apply(value));
+      if (values.size() < MAX) {
+        values.put(value, known);
+      }
+    }
+    return known;
+  }
+
+  /** A field name, encoded, with what the writer decides by it. */
+  static final class Name {
+    final SerializableString encoded;
+    final boolean secret;
+    final boolean constantValues;
+
+    Name(SerializableString encoded, boolean secret, boolean constantValues) {
+      this.encoded = encoded;
+      this.secret = secret;
+      this.constantValues = constantValues;
+    }
+  }
+}
