@@ -13,6 +13,8 @@ import dev.agentobs.agent.observation.PhaseObservation;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -33,6 +35,8 @@ public final class AgentMetrics implements ObservationListener {
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
   };
 
+  private static final String[] STATUS_LABELS = statusLabels();
+
   private final Counter requests;
   private final Histogram requestDuration;
   private final Gauge activeRequests;
@@ -48,6 +52,12 @@ public final class AgentMetrics implements ObservationListener {
   private final LabelLimiter models;
   private final LabelLimiter hosts;
   private final LlmMetrics llm;
+  private final LabelledChildren<CounterDataPoint> requestCounts;
+  private final LabelledChildren<DistributionDataPoint> requestDurations;
+  private final LabelledChildren<CounterDataPoint> tokenCounts;
+  private final LabelledChildren<DistributionDataPoint> phaseDurations;
+  private final LabelledChildren<CounterDataPoint> clientCounts;
+  private final LabelledChildren<DistributionDataPoint> clientDurations;
 
   public AgentMetrics(PrometheusRegistry registry, SelfStats stats, int endpointLimit) {
     this(registry, stats, endpointLimit, endpointLimit);
@@ -116,7 +126,28 @@ public final class AgentMetrics implements ObservationListener {
             .classicUpperBounds(PHASE_BUCKETS)
             .register(registry);
     llm = new LlmMetrics(registry, tokens, models);
+    requestCounts = new LabelledChildren<>(requests::labelValues);
+    requestDurations = new LabelledChildren<>(requestDuration::labelValues);
+    tokenCounts = new LabelledChildren<>(tokens::labelValues);
+    phaseDurations = new LabelledChildren<>(phaseDuration::labelValues);
+    clientCounts = new LabelledChildren<>(clientRequests::labelValues);
+    clientDurations = new LabelledChildren<>(clientDuration::labelValues);
     SelfMetrics.register(registry, stats);
+  }
+
+  /** The status label without a new string per request. */
+  static String statusLabel(int status) {
+    return status >= 0 && status < STATUS_LABELS.length
+        ? STATUS_LABELS[status]
+        : Integer.toString(status);
+  }
+
+  private static String[] statusLabels() {
+    String[] labels = new String[600];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = Integer.toString(i);
+    }
+    return labels;
   }
 
   @Override
@@ -133,9 +164,9 @@ public final class AgentMetrics implements ObservationListener {
     }
     activeRequests.dec();
     String endpoint = endpoints.limit(task.route());
-    requests.labelValues(task.httpMethod(), endpoint, Integer.toString(task.statusCode())).inc();
+    requestCounts.get(task.httpMethod(), endpoint, statusLabel(task.statusCode())).inc();
     requestExemplars.observe(
-        requestDuration.labelValues(task.httpMethod(), endpoint),
+        requestDurations.get(task.httpMethod(), endpoint),
         task.durationSeconds(),
         task);
   }
@@ -143,7 +174,7 @@ public final class AgentMetrics implements ObservationListener {
   @Override
   public void onPhaseEnd(PhaseObservation phase) {
     phaseExemplars.observe(
-        phaseDuration.labelValues(
+        phaseDurations.get(
             phase.phase(), phase.agentType(), phase.error() == null ? "ok" : "error"),
         phase.durationSeconds(),
         phase);
@@ -163,11 +194,9 @@ public final class AgentMetrics implements ObservationListener {
   public void onClientCallEnd(ClientCallObservation call) {
     String host = hosts.limit(call.hostLabel());
     int status = call.statusCode();
-    clientRequests
-        .labelValues(call.method(), host, status > 0 ? Integer.toString(status) : "error")
-        .inc();
+    clientCounts.get(call.method(), host, status > 0 ? statusLabel(status) : "error").inc();
     clientExemplars.observe(
-        clientDuration.labelValues(call.method(), host),
+        clientDurations.get(call.method(), host),
         call.durationSeconds(),
         call);
   }
@@ -194,7 +223,7 @@ public final class AgentMetrics implements ObservationListener {
 
   private void add(String model, String agentType, String tokenType, long count) {
     if (count > 0) {
-      tokens.labelValues(model, agentType, tokenType).inc(count);
+      tokenCounts.get(model, agentType, tokenType).inc(count);
     }
   }
 }
