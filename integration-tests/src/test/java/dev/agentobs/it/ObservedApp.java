@@ -150,7 +150,7 @@ final class ObservedApp implements AutoCloseable {
    */
   Duration terminate(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
-    process.destroy();
+    ChildProcesses.sigterm(process);
     if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       return null;
     }

@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,7 @@ class ShutdownIT {
   private static final Duration BOUNDED_EXIT = Duration.ofSeconds(15);
 
   @RegisterExtension final AppOutputOnFailure output = new AppOutputOnFailure();
+  @RegisterExtension final SourceProbe.OutputOnFailure probeOutput = new SourceProbe.OutputOnFailure();
 
   @Test
   void spansAndLogLinesOfTheLastRequestsAreDeliveredOnSigterm() throws Exception {
@@ -83,6 +88,47 @@ class ShutdownIT {
           .extracting(line -> text(line, "trace_id"))
           .as("one trace per task")
           .doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void aRequestWhoseResponseWentOutIsReportedThoughItsHandlerHadNotReturned() throws Exception {
+    int port = FreePorts.next();
+    int metricsPort = FreePorts.next();
+    try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
+        SourceProbe service =
+            probeOutput.watch(
+                SourceProbe.builder("LingeringHandler.java")
+                    .agentArg("metrics.port", Integer.toString(metricsPort))
+                    .agentArg("metrics.start.delay.ms", "0")
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+                    .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .env("OTEL_BSP_SCHEDULE_DELAY", NEVER_BY_TIMER)
+                    .args(Integer.toString(port), "500")
+                    .start())) {
+      ContextAcrossThreadsIT.awaitReady(service, port, metricsPort);
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/answer"))
+                      .header("X-Request-ID", "last-answer")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+
+      // at once: the handler is still lingering after its response
+      ProcessHandle.of(service.pid()).ifPresent(ProcessHandle::destroy);
+      assertThat(service.awaitExit(Duration.ofSeconds(60))).as("exit after SIGTERM").isTrue();
+
+      assertThat(
+              JsonLines.parseStrict(service.stdoutLines()).all().stream()
+                  .filter(line -> JsonLines.hasEvent(line, "task_complete"))
+                  .map(line -> text(line, "request_id")))
+          .as("the request's task_complete line")
+          .containsExactly("last-answer");
+      assertThat(receiver.spans(span -> "last-answer".equals(span.attribute("request.id"))))
+          .as("the request's server span, flushed at exit")
+          .hasSize(1);
     }
   }
 

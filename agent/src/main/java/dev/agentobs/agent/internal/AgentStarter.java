@@ -66,9 +66,8 @@ public final class AgentStarter {
             attached);
 
     Signals signals = new Signals(config, stats, appServer);
-    // after the JDK's concurrency classes are re-woven too: the sidecar answering then means that
-    // every request from now on is followed into other threads
-    signals.startInBackground(observer, installation.jdkClassesWoven());
+    signals.startInBackground(
+        observer, installation.weaverReady(), installation.jdkClassesWoven());
     Runtime.getRuntime()
         .addShutdownHook(new Thread(signals::shutdown, "agent-obs-shutdown"));
     String banner = Banner.text(config, active);

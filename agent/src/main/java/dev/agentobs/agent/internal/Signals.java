@@ -38,6 +38,9 @@ final class Signals {
   private final List<Runnable> shutdown = new ArrayList<>();
   private final List<Runnable> afterActivation = new ArrayList<>();
   private final CountDownLatch ready = new CountDownLatch(1);
+  private volatile Observer observer;
+  /** How long exit waits for requests in progress, typically ones whose response was just sent. */
+  static final long LAST_REQUESTS_MILLIS = 2000;
 
   Signals(AgentConfig config, SelfStats stats, AppServerWatch appServer) {
     this.config = config;
@@ -46,19 +49,26 @@ final class Signals {
   }
 
   /**
-   * Builds the signals once {@code after} completes (Byte Buddy's preparation, which the app's
-   * first classes may be waiting for), then activates them.
+   * Builds the signals once {@code buildAfter} completes (Byte Buddy's preparation, which the app's
+   * first classes may be waiting for), activates them, and opens the sidecar once {@code openAfter}
+   * completes too.
    */
-  void startInBackground(Observer observer, CompletableFuture<?> after) {
+  void startInBackground(
+      Observer observer, CompletableFuture<?> buildAfter, CompletableFuture<?> openAfter) {
+    this.observer = observer;
     Thread thread =
         new Thread(
             () -> {
               try {
-                awaitQuietly(after);
+                awaitQuietly(buildAfter);
                 long start = System.nanoTime();
+                // at once, not after the JDK's classes are re-woven: until then every observation
+                // waits in the start-up buffer, which a loaded service fills in well under a second
                 observer.activate(build());
-                // the sidecar answers only once every signal receives: a scraper (or a test)
-                // that sees /metrics up knows the requests it sends from then on are traced
+                // the sidecar answers only once every signal receives and every request is
+                // followed into other threads: a scraper (or a test) that sees /metrics up knows
+                // the requests it sends from then on are traced whole
+                awaitQuietly(openAfter);
                 for (Runnable step : afterActivation) {
                   step.run();
                 }
@@ -129,13 +139,18 @@ final class Signals {
 
   /**
    * Flushes what the signals hold (spans, log lines) at JVM exit. Waits briefly for a start-up
-   * still in progress, so even a very short-lived job reports; never blocks exit for long.
+   * still in progress, so even a very short-lived job reports, and for requests still in progress,
+   * so a request whose response just went out is reported; never blocks exit for long.
    */
   void shutdown() {
     try {
       ready.await(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    Observer watched = observer;
+    if (watched != null && !watched.awaitTasksEnded(LAST_REQUESTS_MILLIS)) {
+      AgentLog.debug("requests still in progress at exit are not reported");
     }
     List<Runnable> tasks;
     synchronized (this) {

@@ -8,6 +8,8 @@ import dev.agentobs.agent.internal.AgentLog;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Starts and ends observations, keeps the one in progress per thread, and fans every event out to
@@ -34,6 +36,8 @@ public final class Observer {
   private final ObservationListener[] threadListeners;
   private final ThreadLocal<Observation> current = new ThreadLocal<>();
   private final Object startupLock = new Object();
+  /** Server tasks started and not yet ended, so that exit can wait for the last responses' ends. */
+  private final LongAdder tasksInFlight = new LongAdder();
   private volatile ObservationListener[] listeners;
   private List<Object[]> startupBuffer = new ArrayList<>();
   private volatile LlmPrices llmPrices = LlmPrices.defaults();
@@ -185,6 +189,7 @@ public final class Observer {
   }
 
   public TaskObservation startTask(TaskObservation task) {
+    tasksInFlight.increment();
     makeCurrent(task);
     dispatch(Event.TASK_START, task);
     return task;
@@ -197,6 +202,7 @@ public final class Observer {
       dispatch(Event.TASK_END, task);
     } finally {
       restore(task);
+      tasksInFlight.decrement();
     }
   }
 
@@ -212,7 +218,30 @@ public final class Observer {
   /** Ends a task {@link #suspendTask suspended} earlier; touches no thread's current observation. */
   public void endSuspendedTask(TaskObservation task, int statusCode, Throwable thrown) {
     task.end(statusCode, thrown);
-    dispatch(Event.TASK_END, task);
+    try {
+      dispatch(Event.TASK_END, task);
+    } finally {
+      tasksInFlight.decrement();
+    }
+  }
+
+  /**
+   * Waits, at most {@code millis}, until every server task started has ended. At JVM exit a
+   * request may have sent its response and not yet returned from its handler: the client has its
+   * answer, and the request's span and {@code task_complete} line are microseconds away. Without
+   * this wait the JVM halts before they are made.
+   *
+   * @return whether none was left in flight
+   */
+  public boolean awaitTasksEnded(long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (tasksInFlight.sum() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(2_000_000L);
+    }
+    return true;
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class ObserverTest {
@@ -120,6 +121,32 @@ class ObserverTest {
     observer.cacheLookup("results", false);
     observer.endPhase(phase, null, null);
     observer.endTask(task, 200, null);
+  }
+
+  @Test
+  void exitWaitsForARequestStillInProgressAndOnlyBoundedly() throws Exception {
+    Observer observer = new Observer(stats);
+    observer.activate(List.of(recorder));
+    TaskObservation task = observer.startTask(http("POST /last"));
+    observer.suspendTask(task);
+
+    assertThat(observer.awaitTasksEnded(50)).as("a request still in progress").isFalse();
+
+    // the request's thread returns from its handler while exit waits
+    Thread handler =
+        new Thread(
+            () -> {
+              LockSupport.parkNanos(100_000_000L);
+              observer.endSuspendedTask(task, 200, null);
+            });
+    handler.start();
+    assertThat(observer.awaitTasksEnded(10_000)).isTrue();
+    assertThat(events).contains("task_end POST /last 200");
+    handler.join();
+
+    TaskObservation other = observer.startTask(http("GET /other"));
+    observer.endTask(other, 200, null);
+    assertThat(observer.awaitTasksEnded(0)).as("nothing in flight").isTrue();
   }
 
   private static TaskObservation http(String name) {
