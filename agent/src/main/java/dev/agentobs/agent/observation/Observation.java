@@ -149,6 +149,11 @@ public abstract class Observation {
     return traceIdLow;
   }
 
+  /** The span id as a number, zero when not traced. */
+  public final long spanIdBits() {
+    return spanIdBits;
+  }
+
   /** Set by the tracing signal when the observation starts; {@code spanId} is never zero. */
   public final void setTraceIds(long traceIdHigh, long traceIdLow, long spanId) {
     this.traceIdHigh = traceIdHigh;

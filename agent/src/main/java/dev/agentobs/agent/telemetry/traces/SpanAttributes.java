@@ -80,8 +80,9 @@ final class SpanAttributes implements Attributes {
 
   private static int indexOf(Object[] keysAndValues, int size, AttributeKey<?> key) {
     for (int i = 0; i < size * 2; i += 2) {
-      Object k = keysAndValues[i];
-      if (k == key || k.equals(key)) {
+      AttributeKey<?> k = (AttributeKey<?>) keysAndValues[i];
+      // the key names' cached hashes rule out almost every pair before a full comparison
+      if (k == key || (k.getKey().hashCode() == key.getKey().hashCode() && k.equals(key))) {
         return i;
       }
     }

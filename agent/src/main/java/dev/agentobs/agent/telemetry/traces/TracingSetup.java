@@ -92,7 +92,9 @@ public final class TracingSetup {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(TracingSetup::defaults)
         .addPropertiesCustomizer((ConfigProperties props) -> forced)
-        .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, stats))
+        .addSpanExporterCustomizer(
+            (exporter, props) ->
+                new CountingSpanExporter(PreEncodedOtlpExporter.wrap(exporter), stats))
         .addSpanProcessorCustomizer(
             (processor, props) -> {
               processors.add(processor);

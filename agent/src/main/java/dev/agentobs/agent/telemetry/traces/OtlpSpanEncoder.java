@@ -1,0 +1,318 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import dev.agentobs.agent.observation.Observation;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.exporter.internal.marshal.Marshaler;
+import io.opentelemetry.exporter.internal.otlp.InstrumentationScopeMarshaler;
+import io.opentelemetry.exporter.internal.otlp.ResourceMarshaler;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Writes an OTLP {@code ExportTraceServiceRequest} straight from {@link ObservationSpan}s: ids from
+ * the observation's numbers (no hex strings parsed back), attribute keys pre-encoded, one array for
+ * the whole batch. The SDK's marshalers build an object per span, attribute and value, group spans
+ * through hash maps and parse every id's hex; measured under load on the bench service that was
+ * most of what tracing cost. The bytes are the SDK's, field for field (see the test that compares
+ * them); the resource and scope are still marshalled by the SDK, once.
+ *
+ * <p>Not thread-safe: the batch processor exports from one thread.
+ */
+final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
+
+  // opentelemetry/proto/collector/trace/v1 and trace/v1: field numbers
+  private static final int REQUEST_RESOURCE_SPANS = 1;
+  private static final int RESOURCE_SPANS_RESOURCE = 1;
+  private static final int RESOURCE_SPANS_SCOPE_SPANS = 2;
+  private static final int RESOURCE_SPANS_SCHEMA_URL = 3;
+  private static final int SCOPE_SPANS_SCOPE = 1;
+  private static final int SCOPE_SPANS_SPANS = 2;
+  private static final int SCOPE_SPANS_SCHEMA_URL = 3;
+  private static final int SPAN_TRACE_ID = 1;
+  private static final int SPAN_SPAN_ID = 2;
+  private static final int SPAN_TRACE_STATE = 3;
+  private static final int SPAN_PARENT_SPAN_ID = 4;
+  private static final int SPAN_NAME = 5;
+  private static final int SPAN_KIND = 6;
+  private static final int SPAN_START = 7;
+  private static final int SPAN_END = 8;
+  private static final int SPAN_ATTRIBUTES = 9;
+  private static final int SPAN_EVENTS = 11;
+  private static final int SPAN_STATUS = 15;
+  private static final int SPAN_FLAGS = 16;
+  private static final int EVENT_TIME = 1;
+  private static final int EVENT_NAME = 2;
+  private static final int EVENT_ATTRIBUTES = 3;
+  private static final int STATUS_MESSAGE = 2;
+  private static final int STATUS_CODE = 3;
+  private static final int KEY_VALUE_KEY = 1;
+  private static final int KEY_VALUE_VALUE = 2;
+  private static final int ANY_STRING = 1;
+  private static final int ANY_BOOL = 2;
+  private static final int ANY_INT = 3;
+  private static final int ANY_DOUBLE = 4;
+  private static final int ANY_ARRAY = 5;
+  private static final int ARRAY_VALUES = 1;
+
+  /** OTLP's span flags: the trace flags, and that whether the parent is remote is known (bit 8). */
+  private static final int FLAGS_PARENT_REMOTE_KNOWN = 0x100;
+  private static final int FLAGS_PARENT_REMOTE = 0x200;
+
+  private static final int MAX_CACHED_KEYS = 256;
+
+  private final ProtoWriter out = new ProtoWriter(64 * 1024);
+  private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
+  private final Map<Object, byte[]> messages = new IdentityHashMap<>();
+  private int attributesField;
+
+  /** Whether every span is one this encoder writes; others go through the SDK's marshalers. */
+  static boolean canEncode(Collection<SpanData> spans) {
+    for (SpanData span : spans) {
+      if (!(span instanceof ObservationSpan)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The request for {@code spans}, all {@link ObservationSpan}s, as the bytes OTLP sends. */
+  byte[] encode(Collection<SpanData> spans) {
+    out.reset();
+    List<Resource> resources = resourcesOf(spans);
+    for (Resource resource : resources) {
+      int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
+      out.bytes(RESOURCE_SPANS_RESOURCE, encoded(resource));
+      // every ObservationSpan has the agent's one scope
+      InstrumentationScopeInfo scope = null;
+      int scopeSpans = -1;
+      for (SpanData data : spans) {
+        if (data.getResource() != resource) {
+          continue;
+        }
+        if (scope == null) {
+          scope = data.getInstrumentationScopeInfo();
+          scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
+          out.bytes(SCOPE_SPANS_SCOPE, encoded(scope));
+        }
+        span((ObservationSpan) data);
+      }
+      if (scope != null) {
+        stringIfSet(SCOPE_SPANS_SCHEMA_URL, scope.getSchemaUrl());
+        out.end(scopeSpans);
+      }
+      stringIfSet(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
+      out.end(resourceSpans);
+    }
+    return out.toByteArray();
+  }
+
+  private static List<Resource> resourcesOf(Collection<SpanData> spans) {
+    List<Resource> resources = new ArrayList<>(1);
+    for (SpanData span : spans) {
+      Resource resource = span.getResource();
+      boolean seen = false;
+      for (Resource known : resources) {
+        seen |= known == resource;
+      }
+      if (!seen) {
+        resources.add(resource);
+      }
+    }
+    return resources;
+  }
+
+  private void span(ObservationSpan span) {
+    Observation o = span.observation();
+    int mark = out.begin(SCOPE_SPANS_SPANS);
+    out.id(SPAN_TRACE_ID, o.traceIdHigh(), o.traceIdLow(), true);
+    out.id(SPAN_SPAN_ID, 0, o.spanIdBits(), false);
+    TraceState state = span.getTraceState();
+    if (!state.isEmpty()) {
+      out.string(SPAN_TRACE_STATE, w3c(state));
+    }
+    SpanContext parent = span.getParentSpanContext();
+    if (parent instanceof ObservationSpan) {
+      out.id(SPAN_PARENT_SPAN_ID, 0, ((ObservationSpan) parent).observation().spanIdBits(), false);
+    } else if (parent.isValid()) {
+      out.bytes(SPAN_PARENT_SPAN_ID, parent.getSpanIdBytes());
+    }
+    stringIfSet(SPAN_NAME, span.getName());
+    out.tag(SPAN_KIND, ProtoWriter.VARINT);
+    out.varint(span.getKind().ordinal() + 1);
+    out.tag(SPAN_START, ProtoWriter.FIXED64);
+    out.fixed64(span.getStartEpochNanos());
+    out.tag(SPAN_END, ProtoWriter.FIXED64);
+    out.fixed64(span.getEndEpochNanos());
+    attributes(SPAN_ATTRIBUTES, span.getAttributes());
+    for (EventData event : span.getEvents()) {
+      int eventMark = out.begin(SPAN_EVENTS);
+      out.tag(EVENT_TIME, ProtoWriter.FIXED64);
+      out.fixed64(event.getEpochNanos());
+      stringIfSet(EVENT_NAME, event.getName());
+      attributes(EVENT_ATTRIBUTES, event.getAttributes());
+      out.end(eventMark);
+    }
+    status(span.getStatus());
+    int flags = (span.getTraceFlags().asByte() & 0xFF) | FLAGS_PARENT_REMOTE_KNOWN;
+    if (parent.isRemote()) {
+      flags |= FLAGS_PARENT_REMOTE;
+    }
+    out.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
+    out.fixed32(flags);
+    out.end(mark);
+  }
+
+  private void status(StatusData status) {
+    int mark = out.begin(SPAN_STATUS);
+    stringIfSet(STATUS_MESSAGE, status.getDescription());
+    StatusCode code = status.getStatusCode();
+    if (code != StatusCode.UNSET) {
+      out.tag(STATUS_CODE, ProtoWriter.VARINT);
+      out.varint(code == StatusCode.OK ? 1 : 2);
+    }
+    out.end(mark);
+  }
+
+  private void attributes(int field, Attributes attributes) {
+    attributesField = field;
+    attributes.forEach(this);
+  }
+
+  /** One attribute as a {@code KeyValue}; the callback of {@link Attributes#forEach}. */
+  @Override
+  public void accept(AttributeKey<?> key, Object value) {
+    int mark = out.begin(attributesField);
+    out.bytes(KEY_VALUE_KEY, keyBytes(key));
+    int valueMark = out.begin(KEY_VALUE_VALUE);
+    switch (key.getType()) {
+      case STRING:
+        out.string(ANY_STRING, (String) value);
+        break;
+      case BOOLEAN:
+        bool((Boolean) value);
+        break;
+      case LONG:
+        integer((Long) value);
+        break;
+      case DOUBLE:
+        decimal((Double) value);
+        break;
+      case STRING_ARRAY:
+      case BOOLEAN_ARRAY:
+      case LONG_ARRAY:
+      case DOUBLE_ARRAY:
+        array((List<?>) value);
+        break;
+      default:
+        out.string(ANY_STRING, String.valueOf(value));
+    }
+    out.end(valueMark);
+    out.end(mark);
+  }
+
+  private void array(List<?> values) {
+    int arrayMark = out.begin(ANY_ARRAY);
+    for (Object element : values) {
+      int elementMark = out.begin(ARRAY_VALUES);
+      if (element instanceof String) {
+        out.string(ANY_STRING, (String) element);
+      } else if (element instanceof Boolean) {
+        bool((Boolean) element);
+      } else if (element instanceof Long) {
+        integer((Long) element);
+      } else if (element instanceof Double) {
+        decimal((Double) element);
+      }
+      out.end(elementMark);
+    }
+    out.end(arrayMark);
+  }
+
+  private void bool(boolean value) {
+    out.tag(ANY_BOOL, ProtoWriter.VARINT);
+    out.varint(value ? 1 : 0);
+  }
+
+  private void integer(long value) {
+    out.tag(ANY_INT, ProtoWriter.VARINT);
+    out.varint(value);
+  }
+
+  private void decimal(double value) {
+    out.tag(ANY_DOUBLE, ProtoWriter.FIXED64);
+    out.fixed64(Double.doubleToRawLongBits(value));
+  }
+
+  private void stringIfSet(int field, String value) {
+    if (value != null && !value.isEmpty()) {
+      out.string(field, value);
+    }
+  }
+
+  private byte[] keyBytes(AttributeKey<?> key) {
+    byte[] bytes = keys.get(key);
+    if (bytes == null) {
+      bytes = key.getKey().getBytes(StandardCharsets.UTF_8);
+      if (keys.size() < MAX_CACHED_KEYS) {
+        keys.put(key, bytes);
+      }
+    }
+    return bytes;
+  }
+
+  /** The W3C {@code tracestate} header form, as the SDK's marshaler writes it. */
+  private static String w3c(TraceState state) {
+    StringBuilder text = new StringBuilder();
+    state.forEach(
+        (key, value) -> {
+          if (text.length() > 0) {
+            text.append(',');
+          }
+          text.append(key).append('=').append(value);
+        });
+    return text.toString();
+  }
+
+  /** The resource or scope, marshalled by the SDK the first time it is seen. */
+  private byte[] encoded(Object resourceOrScope) {
+    byte[] bytes = messages.get(resourceOrScope);
+    if (bytes == null) {
+      Marshaler marshaler =
+          resourceOrScope instanceof Resource
+              ? ResourceMarshaler.create((Resource) resourceOrScope)
+              : InstrumentationScopeMarshaler.create((InstrumentationScopeInfo) resourceOrScope);
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      try {
+        marshaler.writeBinaryTo(buffer);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      bytes = buffer.toByteArray();
+      if (messages.size() < 16) {
+        messages.put(resourceOrScope, bytes);
+      }
+    }
+    return bytes;
+  }
+}

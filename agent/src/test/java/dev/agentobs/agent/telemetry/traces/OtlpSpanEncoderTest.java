@@ -1,0 +1,178 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.agentobs.agent.observation.ClientCallObservation;
+import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.observation.Observer;
+import dev.agentobs.agent.observation.Observer.PhaseScope;
+import dev.agentobs.agent.observation.SelfStats;
+import dev.agentobs.agent.observation.TaskObservation;
+import dev.agentobs.agent.observation.TokenUsage;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class OtlpSpanEncoderTest {
+
+  private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+  private static final String PARENT = "b7ad6b7169203331";
+
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+
+  /** A trace with every shape, events, failures, a remote parent, a trace state and long text. */
+  private List<SpanData> everyKindOfSpan() {
+    Resource resource =
+        Resource.getDefault()
+            .merge(Resource.builder().put("service.name", "svc").put("host.name", "h1").build());
+    SpanRecorder recorder =
+        new SpanRecorder(
+            Sampler.parentBased(Sampler.alwaysOn()),
+            resource,
+            SimpleSpanProcessor.create(exported),
+            new SelfStats());
+    Observer observer = new Observer(List.of(recorder), new SelfStats());
+    observer.setLlmContentCapture(100_000);
+
+    TaskObservation task =
+        observer.startTask(
+            TaskObservation.httpServer(
+                "req-ü-1", "POST", "/api/v1/task/42", "/api/v1/task/{id}",
+                "00-" + TRACE + "-" + PARENT + "-01", "vendor=a1,other=b2", new Object()));
+    PhaseScope planning = observer.startPhase("planning", "planner", "a.Planner", "a.P.plan");
+    observer.cacheLookup("results", true);
+    observer.cacheLookup("results", false);
+    observer.endPhase(planning, null, new TokenUsage("gpt-4o", 120, 30, -1));
+
+    PhaseScope research = observer.startPhase("récherche", "研究", "a.R", "a.R.run");
+    LlmCallObservation llm = observer.newLlmCall();
+    llm.setRequest("chat", "openai", "gpt-4o");
+    observer.startLlmCall(llm);
+    ClientCallObservation http =
+        observer.startClientCall("POST", URI.create("http://127.0.0.1:9/v1/chat/completions"));
+    observer.endClientCall(http, 200, null);
+    llm.setResponse("gpt-4o-2024-08-06", "chatcmpl-7", new String[] {"stop", "length"});
+    llm.setUsage(1200, 300, 1024, 7);
+    observer.endLlmCall(llm, null);
+    observer.leaveLlmCall(llm);
+    observer.endPhase(research, null, null);
+
+    PhaseScope failing = observer.startPhase("execution", "", "a.S", "a.S.run");
+    ClientCallObservation refused = observer.startClientCall("GET", URI.create("http://h:81/x"));
+    observer.endClientCall(refused, 429, null);
+    StringBuilder longMessage = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      longMessage.append("model refused, ");
+    }
+    observer.endPhase(failing, new IllegalStateException(longMessage.toString()), null);
+    observer.endTask(task, 503, null);
+
+    PhaseScope batch = observer.startPhase("summarise", "", "a.Job", "a.Job.run");
+    observer.endPhase(batch, null, null);
+    return new ArrayList<>(exported.getFinishedSpanItems());
+  }
+
+  private static byte[] sdkBytes(List<SpanData> spans) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    TraceRequestMarshaler.create(spans).writeBinaryTo(bytes);
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void writesTheBytesTheSdksMarshalersWrite() throws IOException {
+    List<SpanData> spans = everyKindOfSpan();
+    assertThat(spans).hasSize(9);
+    assertThat(OtlpSpanEncoder.canEncode(spans)).isTrue();
+
+    OtlpSpanEncoder encoder = new OtlpSpanEncoder();
+    assertThat(encoder.encode(spans)).isEqualTo(sdkBytes(spans));
+    // and again with the same encoder: its buffer and caches are reused
+    List<SpanData> one = spans.subList(0, 1);
+    assertThat(encoder.encode(one)).isEqualTo(sdkBytes(one));
+    assertThat(encoder.encode(spans)).isEqualTo(sdkBytes(spans));
+  }
+
+  @Test
+  void anEmptyBatchIsAnEmptyRequest() {
+    assertThat(new OtlpSpanEncoder().encode(List.of())).isEmpty();
+  }
+
+  @Test
+  void onlyOtlpProtobufExportersArePreEncoded() {
+    SpanExporter http =
+        OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:9/v1/traces").build();
+    SpanExporter grpc = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:9").build();
+    SpanExporter zipkin =
+        ZipkinSpanExporter.builder().setEndpoint("http://127.0.0.1:9/api/v2/spans").build();
+    try {
+      assertThat(PreEncodedOtlpExporter.isPreEncoding(PreEncodedOtlpExporter.wrap(http))).isTrue();
+      assertThat(PreEncodedOtlpExporter.isPreEncoding(PreEncodedOtlpExporter.wrap(grpc))).isTrue();
+      assertThat(PreEncodedOtlpExporter.wrap(zipkin)).isSameAs(zipkin);
+      assertThat(PreEncodedOtlpExporter.wrap(exported)).isSameAs(exported);
+    } finally {
+      http.shutdown();
+      grpc.shutdown();
+      zipkin.shutdown();
+    }
+  }
+
+  @Test
+  void theConfiguredHttpExporterSendsTheEncodedRequestWithItsHeaders() throws Exception {
+    List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    List<String> headers = new CopyOnWriteArrayList<>();
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext(
+        "/v1/traces",
+        exchange -> {
+          bodies.add(exchange.getRequestBody().readAllBytes());
+          headers.add(
+              exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("X-Tenant"));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    collector.start();
+    SpanExporter exporter =
+        PreEncodedOtlpExporter.wrap(
+            OtlpHttpSpanExporter.builder()
+                .setEndpoint(
+                    "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces")
+                .addHeader("X-Tenant", "t1")
+                .build());
+    try {
+      List<SpanData> spans = everyKindOfSpan();
+      CompletableResultCode result = exporter.export(spans).join(10, TimeUnit.SECONDS);
+
+      assertThat(result.isSuccess()).isTrue();
+      assertThat(bodies).hasSize(1);
+      assertThat(bodies.get(0)).isEqualTo(sdkBytes(spans));
+      assertThat(headers).containsExactly("application/x-protobuf t1");
+    } finally {
+      exporter.shutdown().join(5, TimeUnit.SECONDS);
+      collector.stop(0);
+    }
+  }
+}
