@@ -35,14 +35,17 @@ snapshot_jars() {
   AGENT_JAR=$dir/agent/target/agent-obs.jar
 }
 
-# A TCP port on 127.0.0.1 that nothing listens on and this script has not handed out yet.
+# A TCP port on 127.0.0.1 that no socket uses and this script has not handed out yet. Taken
+# below the kernel's ephemeral range (32768 and up by default), where a client connection made
+# meanwhile (wrk's, an exporter's) could take it before the service binds it.
 USED_PORTS=" "
 free_port() {
-  local port
+  local port low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     [[ $USED_PORTS == *" $port "* ]] && continue
-    if [[ -z $(ss -Htln "sport = :$port") ]]; then
+    if [[ -z $(ss -Htan "sport = :$port") ]]; then
       USED_PORTS+="$port "
       echo "$port"
       return 0
