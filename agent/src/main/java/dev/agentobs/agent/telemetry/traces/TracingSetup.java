@@ -12,6 +12,8 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +94,7 @@ public final class TracingSetup {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(TracingSetup::defaults)
         .addPropertiesCustomizer((ConfigProperties props) -> forced)
-        .addSpanExporterCustomizer(
-            (exporter, props) ->
-                new CountingSpanExporter(PreEncodedOtlpExporter.wrap(exporter), stats))
+        .addSpanExporterCustomizer((exporter, props) -> exporterFor(exporter, props, stats))
         .addSpanProcessorCustomizer(
             (processor, props) -> {
               processors.add(processor);
@@ -111,6 +111,21 @@ public final class TracingSetup {
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
+  }
+
+  /**
+   * The configured exporter, counted. An OTLP protobuf exporter is fed pre-encoded requests, and
+   * since it has read each batch when {@code export} returns, several batches may be in flight.
+   */
+  private static SpanExporter exporterFor(
+      SpanExporter configured, ConfigProperties props, SelfStats stats) {
+    SpanExporter preEncoded = PreEncodedOtlpExporter.wrap(configured);
+    SpanExporter counted = new CountingSpanExporter(preEncoded, stats);
+    if (preEncoded == configured) {
+      return counted;
+    }
+    Duration timeout = props.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30));
+    return new OverlappingExports(counted, timeout.toMillis());
   }
 
   /**
