@@ -65,6 +65,8 @@ final class Signals {
                 // at once, not after the JDK's classes are re-woven: until then every observation
                 // waits in the start-up buffer, which a loaded service fills in well under a second
                 observer.activate(build());
+                AgentLog.debug(
+                    "signals active in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 // the sidecar answers only once every signal receives and every request is
                 // followed into other threads: a scraper (or a test) that sees /metrics up knows
                 // the requests it sends from then on are traced whole
@@ -98,12 +100,15 @@ final class Signals {
   private List<ObservationListener> build() {
     List<ObservationListener> listeners = new ArrayList<>();
     if (config.getBoolean(ConfigOptions.TRACES_ENABLED)) {
+      long start = System.nanoTime();
       TracingSetup.Tracing tracing = TracingSetup.start(config, stats);
       listeners.add(tracing.recorder());
+      AgentLog.debug("traces built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       onShutdown(
           () -> AgentLog.debug("traces flushed at exit: " + (tracing.shutdown(5) ? "ok" : "failed")));
     }
     if (config.getBoolean(ConfigOptions.METRICS_ENABLED)) {
+      long start = System.nanoTime();
       PrometheusRegistry registry = new PrometheusRegistry();
       listeners.add(
           new AgentMetrics(
@@ -123,6 +128,7 @@ final class Signals {
               appServer,
               sidecarSecurity(config));
       afterActivation.add(sidecar::startInBackground);
+      AgentLog.debug("metrics built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       onShutdown(sidecar::stop);
     }
     if (config.getBoolean(ConfigOptions.LOGS_ENABLED)) {

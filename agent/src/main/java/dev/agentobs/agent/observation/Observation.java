@@ -23,6 +23,7 @@ public abstract class Observation {
   private long spanIdBits;
   private boolean sampled;
   private String traceId;
+  private Observation sameTrace;
   private String spanId;
   private Object spanHandle;
   private Object logContext;
@@ -126,7 +127,8 @@ public abstract class Observation {
   public final String traceId() {
     String id = traceId;
     if (id == null) {
-      id = traced() ? TraceIds.hex(traceIdHigh, traceIdLow) : "";
+      Observation same = sameTrace;
+      id = !traced() ? "" : same != null ? same.traceId() : TraceIds.hex(traceIdHigh, traceIdLow);
       traceId = id;
     }
     return id;
@@ -154,12 +156,22 @@ public abstract class Observation {
     return spanIdBits;
   }
 
+  /**
+   * Set by the tracing signal when the observation starts, in the trace of {@code within}: the
+   * trace id's hex is then rendered once per trace rather than once per span.
+   */
+  public final void setTraceIds(Observation within, long spanId) {
+    setTraceIds(within.traceIdHigh, within.traceIdLow, spanId);
+    this.sameTrace = within;
+  }
+
   /** Set by the tracing signal when the observation starts; {@code spanId} is never zero. */
   public final void setTraceIds(long traceIdHigh, long traceIdLow, long spanId) {
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.spanIdBits = spanId;
     this.traceId = null;
+    this.sameTrace = null;
     this.spanId = null;
   }
 

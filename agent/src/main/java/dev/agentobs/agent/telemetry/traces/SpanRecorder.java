@@ -118,7 +118,7 @@ public final class SpanRecorder implements ObservationListener {
       return; // the task started before tracing did: nothing to attach to
     }
     Observation p = parent.observation();
-    phase.setTraceIds(p.traceIdHigh(), p.traceIdLow(), newSpanId(ThreadLocalRandom.current()));
+    phase.setTraceIds(p, newSpanId(ThreadLocalRandom.current()));
     phase.setSampled(parent.isSampled());
     phase.setSpanHandle(
         new ObservationSpan(
@@ -159,7 +159,7 @@ public final class SpanRecorder implements ObservationListener {
       if (parent == null) {
         return; // the enclosing task started before tracing did
       }
-      call.setTraceIds(within.traceIdHigh(), within.traceIdLow(), newSpanId(random));
+      call.setTraceIds(within, newSpanId(random));
       call.setSampled(parent.isSampled());
       call.setSpanHandle(
           new ObservationSpan(

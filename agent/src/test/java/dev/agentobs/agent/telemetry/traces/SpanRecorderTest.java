@@ -88,6 +88,8 @@ class SpanRecorderTest {
     assertThat(phase.getName()).isEqualTo("planning");
     assertThat(phase.getTraceId()).isEqualTo(TRACE);
     assertThat(phase.getParentSpanId()).isEqualTo(server.getSpanId());
+    // rendered once per trace: every log line of the request writes the same string
+    assertThat(planning.phase().traceId()).isSameAs(task.traceId());
     assertThat(phase.getAttributes().get(AttributeKey.stringKey("agent.type")))
         .isEqualTo("planner");
     assertThat(phase.getAttributes().get(AttributeKey.longKey("agent.tokens.input")))
