@@ -11,13 +11,13 @@ import dev.agentobs.agent.observation.Observer;
 import dev.agentobs.agent.observation.SelfStats;
 import dev.agentobs.agent.telemetry.logs.EventLog;
 import dev.agentobs.agent.telemetry.metrics.AgentMetrics;
+import dev.agentobs.agent.telemetry.metrics.JvmMetricGroups;
 import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.telemetry.metrics.MetricsSidecar;
 import dev.agentobs.agent.telemetry.metrics.SidecarSecurity;
 import dev.agentobs.agent.telemetry.traces.SpanRecorder;
 import dev.agentobs.agent.telemetry.traces.TraceTarget;
 import dev.agentobs.agent.telemetry.traces.TracingSetup;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +117,7 @@ final class Signals {
               config.getInt(ConfigOptions.METRICS_ENDPOINT_LIMIT),
               config.getInt(ConfigOptions.METRICS_MODEL_LIMIT)));
       if (config.getBoolean(ConfigOptions.METRICS_JVM_ENABLED)) {
-        JvmMetrics.builder().register(registry);
+        JvmMetricGroups.register(registry);
       }
       MetricsSidecar sidecar =
           new MetricsSidecar(
