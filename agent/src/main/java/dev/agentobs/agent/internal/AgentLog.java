@@ -49,6 +49,13 @@ public final class AgentLog {
     }
   }
 
+  /** At debug level, {@code "<what> in <N> ms"} since {@code startNanos}; nothing built otherwise. */
+  public static void debugTook(String what, long startNanos) {
+    if (debug) {
+      print(what + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+    }
+  }
+
   public static void debugOnce(String key, String message) {
     if (debug && SEEN.add(key)) {
       print(message);

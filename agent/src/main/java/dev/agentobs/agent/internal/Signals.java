@@ -65,8 +65,7 @@ final class Signals {
                 // at once, not after the JDK's classes are re-woven: until then every observation
                 // waits in the start-up buffer, which a loaded service fills in well under a second
                 observer.activate(build());
-                AgentLog.debug(
-                    "signals active in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                AgentLog.debugTook("signals active", start);
                 // the sidecar answers only once every signal receives and every request is
                 // followed into other threads: a scraper (or a test) that sees /metrics up knows
                 // the requests it sends from then on are traced whole
@@ -74,8 +73,7 @@ final class Signals {
                 for (Runnable step : afterActivation) {
                   step.run();
                 }
-                AgentLog.debug(
-                    "signals ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                AgentLog.debugTook("signals ready", start);
               } catch (Throwable t) {
                 AgentLog.warn("signals failed to start, telemetry is off: " + t);
               } finally {
@@ -103,7 +101,7 @@ final class Signals {
       long start = System.nanoTime();
       TracingSetup.Tracing tracing = TracingSetup.start(config, stats);
       listeners.add(tracing.recorder());
-      AgentLog.debug("traces built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      AgentLog.debugTook("traces built", start);
       onShutdown(
           () -> AgentLog.debug("traces flushed at exit: " + (tracing.shutdown(5) ? "ok" : "failed")));
     }
@@ -128,7 +126,7 @@ final class Signals {
               appServer,
               sidecarSecurity(config));
       afterActivation.add(sidecar::startInBackground);
-      AgentLog.debug("metrics built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      AgentLog.debugTook("metrics built", start);
       onShutdown(sidecar::stop);
     }
     if (config.getBoolean(ConfigOptions.LOGS_ENABLED)) {

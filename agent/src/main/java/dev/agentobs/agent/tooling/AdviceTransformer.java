@@ -74,9 +74,9 @@ final class AdviceTransformer implements ClassFileTransformer {
       }
       byte[] result = weave(type, pool, bytes, new AsmVisitorWrapper.Compound(wrappers));
       stats.classInstrumented();
-      AgentLog.debug(
-          "instrumented " + name + " with " + applied + " in "
-              + (System.nanoTime() - start) / 1_000_000 + " ms");
+      if (AgentLog.isDebug()) { // on the loading thread: no message built for nothing
+        AgentLog.debugTook("instrumented " + name + " with " + applied, start);
+      }
       return result;
     } catch (Throwable t) {
       stats.internalError();

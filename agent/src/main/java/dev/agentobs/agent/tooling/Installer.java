@@ -59,8 +59,7 @@ public final class Installer {
               try {
                 AdviceTransformer transformer = new AdviceTransformer(copy, stats);
                 weaver.complete(transformer);
-                AgentLog.debug(
-                    "Byte Buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                AgentLog.debugTook("Byte Buddy ready", start);
                 if (jdk != null) {
                   jdk.retransformLoaded(inst, stats);
                 }

@@ -88,9 +88,7 @@ final class JdkRetransformer implements ClassFileTransformer {
         }
       }
     }
-    AgentLog.debug(
-        "retransformed " + loaded.size() + " JDK classes in "
-            + (System.nanoTime() - start) / 1_000_000 + " ms");
+    AgentLog.debugTook("retransformed " + loaded.size() + " JDK classes", start);
   }
 
   /**

@@ -48,7 +48,7 @@ public final class WeaverWarmup {
           pool,
           bytes,
           advice.on(AnnotatedMethods.methods(AgentPhase.class.getName())));
-      AgentLog.debug("weaver warmed up in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      AgentLog.debugTook("weaver warmed up", start);
     } catch (Throwable t) {
       AgentLog.debug("weaver warm-up failed: " + t);
     }

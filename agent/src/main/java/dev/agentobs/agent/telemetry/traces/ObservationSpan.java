@@ -36,7 +36,8 @@ import java.util.List;
  */
 final class ObservationSpan implements ReadableSpan, SpanData, SpanContext {
 
-  private static final InstrumentationScopeInfo SCOPE =
+  /** The agent's one instrumentation scope: every span it makes has it. */
+  static final InstrumentationScopeInfo SCOPE =
       InstrumentationScopeInfo.builder("agent-obs").setVersion(AgentVersion.get()).build();
 
   @SuppressWarnings("deprecation") // still abstract in ReadableSpan and SpanData

@@ -13,7 +13,6 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.otlp.InstrumentationScopeMarshaler;
 import io.opentelemetry.exporter.internal.otlp.ResourceMarshaler;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -83,7 +82,8 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   private final ProtoWriter out = new ProtoWriter(64 * 1024);
   private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
-  private final Map<Object, byte[]> messages = new IdentityHashMap<>();
+  private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
+  private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
   private int attributesField;
 
   /** Whether every span is one this encoder writes; others go through the SDK's marshalers. */
@@ -99,28 +99,18 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   /** The request for {@code spans}, all {@link ObservationSpan}s, as the bytes OTLP sends. */
   byte[] encode(Collection<SpanData> spans) {
     out.reset();
-    List<Resource> resources = resourcesOf(spans);
-    for (Resource resource : resources) {
+    for (Resource resource : resourcesOf(spans)) {
       int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
       out.bytes(RESOURCE_SPANS_RESOURCE, encoded(resource));
-      // every ObservationSpan has the agent's one scope
-      InstrumentationScopeInfo scope = null;
-      int scopeSpans = -1;
+      int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
+      out.bytes(SCOPE_SPANS_SCOPE, scope);
       for (SpanData data : spans) {
-        if (data.getResource() != resource) {
-          continue;
+        if (data.getResource() == resource) {
+          span((ObservationSpan) data);
         }
-        if (scope == null) {
-          scope = data.getInstrumentationScopeInfo();
-          scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
-          out.bytes(SCOPE_SPANS_SCOPE, encoded(scope));
-        }
-        span((ObservationSpan) data);
       }
-      if (scope != null) {
-        stringIfSet(SCOPE_SPANS_SCHEMA_URL, scope.getSchemaUrl());
-        out.end(scopeSpans);
-      }
+      stringIfSet(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
+      out.end(scopeSpans);
       stringIfSet(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
       out.end(resourceSpans);
     }
@@ -294,25 +284,25 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
     return text.toString();
   }
 
-  /** The resource or scope, marshalled by the SDK the first time it is seen. */
-  private byte[] encoded(Object resourceOrScope) {
-    byte[] bytes = messages.get(resourceOrScope);
+  /** The resource, marshalled by the SDK the first time it is seen. */
+  private byte[] encoded(Resource resource) {
+    byte[] bytes = resourceBytes.get(resource);
     if (bytes == null) {
-      Marshaler marshaler =
-          resourceOrScope instanceof Resource
-              ? ResourceMarshaler.create((Resource) resourceOrScope)
-              : InstrumentationScopeMarshaler.create((InstrumentationScopeInfo) resourceOrScope);
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      try {
-        marshaler.writeBinaryTo(buffer);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      bytes = buffer.toByteArray();
-      if (messages.size() < 16) {
-        messages.put(resourceOrScope, bytes);
+      bytes = bytesOf(ResourceMarshaler.create(resource));
+      if (resourceBytes.size() < 16) {
+        resourceBytes.put(resource, bytes);
       }
     }
     return bytes;
+  }
+
+  private static byte[] bytesOf(Marshaler marshaler) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try {
+      marshaler.writeBinaryTo(buffer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buffer.toByteArray();
   }
 }

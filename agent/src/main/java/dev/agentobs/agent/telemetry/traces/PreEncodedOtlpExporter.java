@@ -47,10 +47,6 @@ final class PreEncodedOtlpExporter implements SpanExporter {
     return sender == null ? exporter : new PreEncodedOtlpExporter(exporter, sender);
   }
 
-  static boolean isPreEncoding(SpanExporter exporter) {
-    return exporter instanceof PreEncodedOtlpExporter;
-  }
-
   private static Sender senderOf(SpanExporter exporter) {
     if (!(exporter instanceof OtlpHttpSpanExporter) && !(exporter instanceof OtlpGrpcSpanExporter)) {
       return null;

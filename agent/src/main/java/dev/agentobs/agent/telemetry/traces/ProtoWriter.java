@@ -31,10 +31,6 @@ final class ProtoWriter {
     pos = 0;
   }
 
-  int size() {
-    return pos;
-  }
-
   byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);
   }
@@ -73,7 +69,7 @@ final class ProtoWriter {
     raw(bytes);
   }
 
-  void raw(byte[] bytes) {
+  private void raw(byte[] bytes) {
     ensure(bytes.length);
     System.arraycopy(bytes, 0, buf, pos, bytes.length);
     pos += bytes.length;

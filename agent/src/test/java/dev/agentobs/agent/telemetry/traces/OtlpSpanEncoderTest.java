@@ -127,8 +127,8 @@ class OtlpSpanEncoderTest {
     SpanExporter zipkin =
         ZipkinSpanExporter.builder().setEndpoint("http://127.0.0.1:9/api/v2/spans").build();
     try {
-      assertThat(PreEncodedOtlpExporter.isPreEncoding(PreEncodedOtlpExporter.wrap(http))).isTrue();
-      assertThat(PreEncodedOtlpExporter.isPreEncoding(PreEncodedOtlpExporter.wrap(grpc))).isTrue();
+      assertThat(PreEncodedOtlpExporter.wrap(http)).isInstanceOf(PreEncodedOtlpExporter.class);
+      assertThat(PreEncodedOtlpExporter.wrap(grpc)).isInstanceOf(PreEncodedOtlpExporter.class);
       assertThat(PreEncodedOtlpExporter.wrap(zipkin)).isSameAs(zipkin);
       assertThat(PreEncodedOtlpExporter.wrap(exported)).isSameAs(exported);
     } finally {
