@@ -3,11 +3,14 @@
 # and (if it downloads) the Elastic APM agent, interleaved, under wrk on loopback. Writes
 # benchmarks/results/side-by-side-<date>.md.
 #
-#   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--no-elastic]
+#   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S]
+#                              [--no-elastic]
 #
 # Default: 3 rounds, 10 s warm-up + 20 s measured per run, about 10 minutes. --quick: 1 round,
-# 3 s + 8 s, about 2 minutes. Needs wrk (Debian: apt-get install wrk). Everything listens on and
-# talks to 127.0.0.1 only; every process started here is stopped on exit.
+# 3 s + 8 s, about 2 minutes. On 2 cores the JIT is still compiling 10 s into the load (the bare
+# service too); --warm-up 60 measures closer to the steady state. Needs wrk (Debian: apt-get
+# install wrk). Everything listens on and talks to 127.0.0.1 only; every process started here is
+# stopped on exit.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +33,10 @@ while (($#)); do
     --no-build) build=0 ;;
     --no-elastic) elastic=0 ;;
     --rounds) rounds=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--no-elastic]" >&2; exit 2 ;;
+    --warm-up) warm=$2 mode=custom; shift ;;
+    --measure) measure=$2 mode=custom; shift ;;
+    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic]" >&2
+       exit 2 ;;
   esac
   shift
 done
