@@ -44,9 +44,16 @@ class OtlpSpanEncoderTest {
 
   /** A trace with every shape, events, failures, a remote parent, a trace state and long text. */
   private List<SpanData> everyKindOfSpan() {
-    Resource resource =
-        Resource.getDefault()
-            .merge(Resource.builder().put("service.name", "svc").put("host.name", "h1").build());
+    return everyKindOfSpan(resource("h1"));
+  }
+
+  private static Resource resource(String host) {
+    return Resource.getDefault()
+        .merge(Resource.builder().put("service.name", "svc").put("host.name", host).build());
+  }
+
+  private List<SpanData> everyKindOfSpan(Resource resource) {
+    exported.reset();
     SpanRecorder recorder =
         new SpanRecorder(
             Sampler.parentBased(Sampler.alwaysOn()),
@@ -112,6 +119,23 @@ class OtlpSpanEncoderTest {
     List<SpanData> one = spans.subList(0, 1);
     assertThat(encoder.encode(one)).isEqualTo(sdkBytes(one));
     assertThat(encoder.encode(spans)).isEqualTo(sdkBytes(spans));
+  }
+
+  /** Each resource's spans in a message of their own, in the order the resources first appear. */
+  @Test
+  void spansOfTwoResourcesAreGroupedByResource() throws IOException {
+    List<SpanData> first = everyKindOfSpan(resource("h1"));
+    List<SpanData> second = everyKindOfSpan(resource("h2"));
+    List<SpanData> mixed = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      mixed.add(first.get(i));
+      mixed.add(second.get(i));
+    }
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.write(sdkBytes(first));
+    expected.write(sdkBytes(second));
+    assertThat(new OtlpSpanEncoder().encode(mixed)).isEqualTo(expected.toByteArray());
   }
 
   @Test
