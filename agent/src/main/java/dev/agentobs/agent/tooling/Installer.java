@@ -48,7 +48,7 @@ public final class Installer {
       }
     }
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
-    CompletableFuture<AdviceTransformer> weaver = new CompletableFuture<>();
+    CompletableFuture<ClassFileTransformer> weaver = new CompletableFuture<>();
     JdkRetransformer jdk =
         loadedJdkClasses.isEmpty() ? null : new JdkRetransformer(loadedJdkClasses, weaver);
     CompletableFuture<Void> jdkWoven = new CompletableFuture<>();
