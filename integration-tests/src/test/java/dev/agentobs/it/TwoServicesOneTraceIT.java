@@ -230,7 +230,7 @@ class TwoServicesOneTraceIT {
   void theAgentsOwnSpanExportsAreNotObserved() {
     ServiceProcess.get(gateway("/ask"), "X-Request-ID", "two-services-export");
     awaitTrace("two-services-export", 3);
-    // by now both agents have exported spans at least once, with the JDK HttpClient
+    // by now both agents have exported spans at least once, with HttpURLConnection
     String exportUrl = receiver.endpoint() + "/v1/traces";
     assertThat(receiver.spans(span -> exportUrl.equals(span.attribute("url.full")))).isEmpty();
     for (int metrics : new int[] {gatewayMetrics, workerMetrics}) {

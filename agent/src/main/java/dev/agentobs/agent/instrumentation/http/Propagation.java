@@ -45,8 +45,9 @@ public final class Propagation {
   }
 
   /**
-   * Whether a class is the agent's: the OTLP exporter sends its spans with the JDK's HttpClient and
-   * a body publisher of its own, and observing those sends would make spans about exporting spans.
+   * Whether a class is the agent's: a call made by the agent's own code (the OTLP sender runs on
+   * threads of its own class) is not observed, or exporting spans would make spans about exporting
+   * spans.
    */
   public static boolean isAgentClass(Class<?> type) {
     return AGENT_CLASS.get(type);

@@ -9,7 +9,6 @@ import dev.agentobs.agent.observation.ClientCallObservation;
 import dev.agentobs.agent.observation.Observer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The logic behind {@link HttpClientAdvice}. */
@@ -38,7 +37,7 @@ public final class HttpClientHelper {
   }
 
   /**
-   * Starts a call, unless it is the agent's own (the OTLP exporter's requests) or the JDK's
+   * Starts a call, unless it is the agent's own (made on an agent thread) or the JDK's
    * internal one (a WebSocket handshake).
    */
   public Object enter(Object requestObject) {
@@ -46,8 +45,7 @@ public final class HttpClientHelper {
     if (JDK_INTERNAL_REQUEST.get(request.getClass())) {
       return null;
     }
-    Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
-    if (body.isPresent() && Propagation.isAgentClass(body.get().getClass())) {
+    if (Propagation.isAgentClass(Thread.currentThread().getClass())) {
       return null;
     }
     return observer.startClientCall(request.method(), request.uri());

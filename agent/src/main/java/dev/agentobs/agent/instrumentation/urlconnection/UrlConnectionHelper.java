@@ -37,6 +37,9 @@ public final class UrlConnectionHelper {
     if (connected || calls.containsKey(connectionObject)) {
       return; // in progress, ended, or connected before the agent could add headers
     }
+    if (Propagation.isAgentClass(Thread.currentThread().getClass())) {
+      return; // the agent's OTLP sender: observing it would make spans about exporting spans
+    }
     HttpURLConnection connection = (HttpURLConnection) connectionObject;
     ClientCallObservation call =
         observer.startClientCall(connection.getRequestMethod(), connection.getURL().toURI());

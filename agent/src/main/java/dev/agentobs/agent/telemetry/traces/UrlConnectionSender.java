@@ -1,0 +1,255 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.traces;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.Compressor;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.common.export.HttpSender;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
+import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Sends OTLP/HTTP requests with the JDK's {@code HttpURLConnection}, writing the request straight
+ * to the socket. The SDK's JDK {@code HttpClient} sender copied each request twice on its way out
+ * (into a per-thread array, then into pooled 16 KB buffers), so every sender thread kept about two
+ * requests' worth of buffers (some 800 KB at 2,048 spans a batch); and building that client
+ * loaded some 700 classes and read the JDK's CA certificates at start-up, even for a plaintext
+ * endpoint. Retries follow the configured {@link RetryPolicy} as the SDK's senders do: a refused
+ * or timed-out connection and the statuses 429, 502, 503 and 504, with jittered exponential
+ * backoff, on the sender's thread.
+ */
+final class UrlConnectionSender implements HttpSender {
+
+  /** At most the in-flight exports {@link OverlappingExports} allows, and one spare for a flush. */
+  private static final int THREADS = OverlappingExports.MAX_IN_FLIGHT + 1;
+
+  /** Never answers a collector's 401 with the application's credentials. */
+  private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
+
+  private final HttpSenderConfig config;
+  /** Ours even if the exporter was given one: its threads must be the agent's (see below). */
+  private final ExecutorService executor;
+  /** The configured test of a failed attempt, or {@code null}: retry what never reached it. */
+  private final Predicate<IOException> retryable;
+
+  UrlConnectionSender(HttpSenderConfig config) {
+    this.config = config;
+    this.executor = newExecutor();
+    RetryPolicy retry = config.getRetryPolicy();
+    this.retryable = retry == null ? null : retry.getRetryExceptionPredicate();
+  }
+
+  @Override
+  public void send(
+      MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+    executor.execute(
+        () -> {
+          HttpResponse response;
+          try {
+            response = sendWithRetries(request);
+          } catch (IOException | RuntimeException e) {
+            onError.accept(e);
+            return;
+          }
+          onResponse.accept(response);
+        });
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    executor.shutdown();
+    return CompletableResultCode.ofSuccess();
+  }
+
+  private HttpResponse sendWithRetries(MessageWriter request) throws IOException {
+    RetryPolicy retry = config.getRetryPolicy();
+    int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
+    long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      Response response;
+      try {
+        response = sendOnce(request);
+      } catch (IOException e) {
+        IOException cause = e instanceof ConnectFailure ? (IOException) e.getCause() : e;
+        boolean again =
+            retryable == null ? e instanceof ConnectFailure : retryable.test(cause);
+        if (attempt >= attempts || !again) {
+          throw cause;
+        }
+        backoffNanos = pause(backoffNanos, retry);
+        continue;
+      }
+      if (attempt >= attempts || !retryableStatus(response.status)) {
+        return response;
+      }
+      backoffNanos = pause(backoffNanos, retry);
+    }
+  }
+
+  private Response sendOnce(MessageWriter request) throws IOException {
+    HttpURLConnection connection = open(config.getEndpoint());
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setUseCaches(false);
+    connection.setInstanceFollowRedirects(false);
+    connection.setAuthenticator(NO_CREDENTIALS);
+    connection.setConnectTimeout(millis(config.getConnectTimeout().toMillis()));
+    connection.setReadTimeout(millis(config.getTimeout().toMillis()));
+    connection.setRequestProperty("Content-Type", config.getContentType());
+    Map<String, List<String>> headers = config.getHeadersSupplier().get();
+    if (headers != null) {
+      headers.forEach((name, values) -> values.forEach(v -> connection.addRequestProperty(name, v)));
+    }
+    Compressor compressor = config.getCompressor();
+    if (compressor == null) {
+      connection.setFixedLengthStreamingMode(request.getContentLength());
+    } else {
+      connection.setRequestProperty("Content-Encoding", compressor.getEncoding());
+      connection.setChunkedStreamingMode(0);
+    }
+    try {
+      connection.connect();
+    } catch (IOException e) {
+      throw new ConnectFailure(e);
+    }
+    try (OutputStream body = connection.getOutputStream();
+        OutputStream out = compressor == null ? body : compressor.compress(body)) {
+      request.writeMessage(out);
+    }
+    int status = connection.getResponseCode();
+    InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+    byte[] responseBody = new byte[0];
+    if (in != null) {
+      try (InputStream response = in) { // read to the end, so the connection is kept alive
+        responseBody = response.readNBytes(limit(config.getMaxResponseBodySize()));
+        response.transferTo(OutputStream.nullOutputStream());
+      }
+    }
+    return new Response(status, connection.getResponseMessage(), responseBody);
+  }
+
+  private HttpURLConnection open(URI endpoint) throws IOException {
+    URL url = endpoint.toURL();
+    Proxy proxy = null;
+    if (config.getProxyOptions() != null) {
+      List<Proxy> proxies = config.getProxyOptions().getProxySelector().select(endpoint);
+      proxy = proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
+    }
+    HttpURLConnection connection =
+        (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
+    SSLContext tls = config.getSslContext();
+    if (tls != null && connection instanceof HttpsURLConnection) {
+      ((HttpsURLConnection) connection).setSSLSocketFactory(tls.getSocketFactory());
+    }
+    return connection;
+  }
+
+  private static long pause(long backoffNanos, RetryPolicy retry) throws IOException {
+    try {
+      TimeUnit.NANOSECONDS.sleep(ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting to retry an OTLP export", e);
+    }
+    return Math.min(
+        (long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
+  }
+
+  private static boolean retryableStatus(int status) {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
+  private static int millis(long millis) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, millis));
+  }
+
+  private static int limit(long maxBytes) {
+    return maxBytes <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE - 8, maxBytes);
+  }
+
+  private static ExecutorService newExecutor() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> new SenderThread(task, "agent-obs-otlp-sender-" + count.incrementAndGet()));
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  /**
+   * The agent's own thread: the {@code HttpURLConnection} instrumentation leaves calls made on a
+   * thread of an agent class alone, or exporting spans would make spans about exporting spans.
+   */
+  static final class SenderThread extends Thread {
+    SenderThread(Runnable task, String name) {
+      super(task, name);
+      setDaemon(true);
+    }
+  }
+
+  /**
+   * The connection could not be made (refused, timed out): nothing was sent, so a retry cannot
+   * deliver spans twice.
+   */
+  private static final class ConnectFailure extends IOException {
+    ConnectFailure(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private static final class Response implements HttpResponse {
+    final int status;
+    final String message;
+    final byte[] body;
+
+    Response(int status, String message, byte[] body) {
+      this.status = status;
+      this.message = message;
+      this.body = body;
+    }
+
+    @Override
+    public int getStatusCode() {
+      return status;
+    }
+
+    @Override
+    public String getStatusMessage() {
+      return message == null ? "" : message;
+    }
+
+    @Override
+    public byte[] getResponseBody() {
+      return body;
+    }
+  }
+}
