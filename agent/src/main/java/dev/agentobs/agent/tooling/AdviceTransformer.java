@@ -56,23 +56,11 @@ final class AdviceTransformer implements ClassFileTransformer {
     String name = internalName.replace('/', '.');
     long start = System.nanoTime();
     try {
-      ClassFileLocator locator =
-          new ClassFileLocator.Compound(
-              ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
-      TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-      TypeDescription type = pool.describe(name).resolve();
-      List<AsmVisitorWrapper> wrappers = new ArrayList<>();
       List<String> applied = new ArrayList<>();
-      for (Woven woven : instrumentations) {
-        if (woven.types.matches(type)) {
-          wrappers.addAll(woven.wrappers());
-          applied.add(woven.name);
-        }
-      }
-      if (wrappers.isEmpty()) {
+      byte[] result = woven(loader, name, bytes, applied);
+      if (result == null) {
         return null;
       }
-      byte[] result = weave(type, pool, bytes, new AsmVisitorWrapper.Compound(wrappers));
       stats.classInstrumented();
       if (AgentLog.isDebug()) { // on the loading thread: no message built for nothing
         AgentLog.debugTook("instrumented " + name + " with " + applied, start);
@@ -83,6 +71,37 @@ final class AdviceTransformer implements ClassFileTransformer {
       AgentLog.debug("failed to instrument " + name + " (" + loader + "): " + t);
       return null;
     }
+  }
+
+  /**
+   * Weaves a class and throws the result away: a class's first weave prepares the advice of the
+   * instrumentations that match it, most of what weaving it costs, so the next one is quick.
+   *
+   * @param internalName the class's name with slashes
+   * @param bytes its class file
+   */
+  void prepare(String internalName, byte[] bytes) {
+    woven(null, internalName.replace('/', '.'), bytes, new ArrayList<>());
+  }
+
+  /** {@code bytes} with the advice of every matching instrumentation, or null if none matches. */
+  private byte[] woven(ClassLoader loader, String name, byte[] bytes, List<String> applied) {
+    ClassFileLocator locator =
+        new ClassFileLocator.Compound(
+            ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
+    TypeDescription type = pool.describe(name).resolve();
+    List<AsmVisitorWrapper> wrappers = new ArrayList<>();
+    for (Woven woven : instrumentations) {
+      if (woven.types.matches(type)) {
+        wrappers.addAll(woven.wrappers());
+        applied.add(woven.name);
+      }
+    }
+    if (wrappers.isEmpty()) {
+      return null;
+    }
+    return weave(type, pool, bytes, new AsmVisitorWrapper.Compound(wrappers));
   }
 
   static byte[] weave(

@@ -48,7 +48,7 @@ public final class Installer {
       }
     }
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
-    CompletableFuture<ClassFileTransformer> weaver = new CompletableFuture<>();
+    CompletableFuture<AdviceTransformer> weaver = new CompletableFuture<>();
     JdkRetransformer jdk =
         loadedJdkClasses.isEmpty() ? null : new JdkRetransformer(loadedJdkClasses, weaver);
     CompletableFuture<Void> jdkWoven = new CompletableFuture<>();

@@ -6,6 +6,7 @@ package dev.agentobs.agent.tooling;
 
 import dev.agentobs.agent.internal.AgentLog;
 import dev.agentobs.agent.observation.SelfStats;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -24,11 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JdkRetransformer implements ClassFileTransformer {
 
   private final Set<String> classes;
-  private final CompletableFuture<ClassFileTransformer> weaver;
+  private final CompletableFuture<AdviceTransformer> weaver;
   /** Those woven as they loaded, after premain: retransforming them would weave them twice. */
   private final Set<String> wovenAtLoad = ConcurrentHashMap.newKeySet();
+  /** Set once every class's weaving is prepared: from then on a class loading is woven at once. */
+  private volatile boolean weaveAtLoad;
 
-  JdkRetransformer(List<String> classes, CompletableFuture<ClassFileTransformer> weaver) {
+  JdkRetransformer(List<String> classes, CompletableFuture<AdviceTransformer> weaver) {
     this.classes = Set.copyOf(classes);
     this.weaver = weaver;
   }
@@ -45,10 +48,10 @@ final class JdkRetransformer implements ClassFileTransformer {
     }
     try {
       if (classBeingRedefined == null) {
-        if (!weaver.isDone()) {
-          // the app's main thread creating its first pool must not wait for Byte Buddy (hundreds
-          // of milliseconds of start-up): the class loads as it is and is re-woven with those
-          // loaded before premain, as soon as the weaver is ready
+        if (!weaveAtLoad) {
+          // the app's main thread creating its first pool must not wait for Byte Buddy, nor for
+          // a first weave of the class (both hundreds of milliseconds of start-up): the class
+          // loads as it is and is re-woven with those loaded before premain, once prepared
           return null;
         }
         wovenAtLoad.add(className);
@@ -64,6 +67,12 @@ final class JdkRetransformer implements ClassFileTransformer {
   /** Retransforms those of the classes the JVM has loaded; the others are woven when they load. */
   void retransformLoaded(Instrumentation inst, SelfStats stats) {
     long start = System.nanoTime();
+    for (String name : classes) {
+      prepare(name);
+    }
+    // before the classes are listed: one loading from here on is woven as it loads, one loaded
+    // before is in the list (a load in progress completes before forName below returns)
+    weaveAtLoad = true;
     List<Class<?>> loaded = new ArrayList<>();
     for (String name : classes) {
       Class<?> type = loadedBootClass(name.replace('/', '.'));
@@ -89,6 +98,19 @@ final class JdkRetransformer implements ClassFileTransformer {
       }
     }
     AgentLog.debugTook("retransformed " + loaded.size() + " JDK classes", start);
+  }
+
+  private void prepare(String internalName) {
+    long start = System.nanoTime();
+    // a class file is never encapsulated in its module: the JDK's own bytes, from the runtime image
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
+      if (in != null) {
+        weaver.join().prepare(internalName, in.readAllBytes());
+        AgentLog.debugTook("prepared the weaving of " + internalName, start);
+      }
+    } catch (Throwable t) {
+      AgentLog.debug("could not prepare the weaving of " + internalName + ": " + t);
+    }
   }
 
   /**
