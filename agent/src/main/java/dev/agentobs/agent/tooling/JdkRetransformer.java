@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Weaves the few JDK classes already loaded when premain runs ({@code Thread}, the executors), or
- * loaded by the app before Byte Buddy is ready: a transformer of its own, registered as able to
- * retransform, that looks at those exact names only.
+ * loaded by the app before their weaving is prepared: a transformer of its own, registered as able
+ * to retransform, that looks at those exact names only.
  * The main transformer stays unable to, so the JVM keeps no class bytes around for it.
  */
 final class JdkRetransformer implements ClassFileTransformer {
