@@ -16,11 +16,25 @@ import java.util.function.LongSupplier;
  */
 final class DropReports {
 
+  /**
+   * How often the counts are read while nothing moves: the writer asks after every batch of lines,
+   * and the span count is read from the SDK's meter, a collection of all its metrics.
+   */
+  static final long POLL_NANOS = 1_000_000_000L;
+
   private final Kind[] kinds;
   private final long intervalNanos;
+  private final LongSupplier clock;
   private long last;
+  private long lastPoll;
 
   DropReports(SelfStats stats, long intervalMillis) {
+    this(stats, intervalMillis, System::nanoTime);
+  }
+
+  /** {@code clock}: nanoseconds, as {@link System#nanoTime}. */
+  DropReports(SelfStats stats, long intervalMillis, LongSupplier clock) {
+    this.clock = clock;
     this.kinds =
         new Kind[] {
           new Kind(
@@ -34,18 +48,21 @@ final class DropReports {
         };
     this.intervalNanos = Math.max(1, intervalMillis) * 1_000_000L;
     // the first drops are reported at once, later ones at most once per interval
-    this.last = System.nanoTime() - intervalNanos;
+    this.last = clock.getAsLong() - intervalNanos;
+    this.lastPoll = clock.getAsLong() - POLL_NANOS;
   }
 
   /**
    * The lines due now: at most once per interval unless {@code now} (at close), and only for the
-   * kinds whose count moved since their last line.
+   * kinds whose count moved since their last line. The counts are read at most once per {@link
+   * #POLL_NANOS} unless {@code now}.
    */
   List<LogEvent> due(boolean now) {
-    long at = System.nanoTime();
-    if (!now && at - last < intervalNanos) {
+    long at = clock.getAsLong();
+    if (!now && (at - last < intervalNanos || at - lastPoll < POLL_NANOS)) {
       return List.of();
     }
+    lastPoll = at;
     List<LogEvent> due = new ArrayList<>(0);
     for (Kind kind : kinds) {
       LogEvent line = kind.reportIfMoved();

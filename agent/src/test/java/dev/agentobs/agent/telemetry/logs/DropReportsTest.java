@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentobs.agent.observation.SelfStats;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,31 @@ class DropReportsTest {
         .as("at close")
         .singleElement()
         .satisfies(line -> assertThat(line.fields).containsExactly("dropped", 3L, "dropped_total", 10L));
+  }
+
+  @Test
+  void whileNothingIsDroppedTheCountsAreReadAtMostOncePerPoll() {
+    AtomicInteger reads = new AtomicInteger();
+    stats.setSpansDroppedSource(() -> {
+      reads.incrementAndGet();
+      return spansDropped.get();
+    });
+    AtomicLong clock = new AtomicLong(5_000_000_000L);
+    DropReports reports = new DropReports(stats, 1, clock::get);
+    for (int i = 0; i < 1000; i++) {
+      clock.addAndGet(100_000); // the writer's batches, 0.1 ms apart
+      assertThat(reports.due(false)).isEmpty();
+    }
+    assertThat(reads).as("reads in 100 ms").hasValue(1);
+
+    clock.addAndGet(DropReports.POLL_NANOS);
+    spansDropped.set(4);
+    assertThat(reports.due(false)).as("the next poll").hasSize(1);
+    assertThat(reads).hasValue(2);
+
+    spansDropped.set(6);
+    assertThat(reports.due(true)).as("at close, whatever the poll").hasSize(1);
+    assertThat(reads).hasValue(3);
   }
 
   @Test
