@@ -64,7 +64,7 @@ thread_ticks() { # pid
       else if (n ~ /^HTTP-Dispatcher/) n = "JDK HttpServer dispatcher"
       else if (n ~ /^agent-obs-log/) n = "agent-obs log writer"
       else if (n ~ /^BatchSpanProces/) n = "span batch processor (encodes)"
-      else if (n ~ /^(jdkhttp|HttpClient)/) n = "span sender (JDK HttpClient)"
+      else if (n ~ /^agent-obs-otlp/) n = "span sender (HttpURLConnection)"
       else if (n ~ /^C[12]_Compiler/) n = "JIT compilers"
       else if (n ~ /^(GC_|G1_)/) n = "GC"
       else n = "other"
