@@ -23,8 +23,12 @@ final class ConstantStrings {
 
   static final int MAX = 512;
 
-  /** Fields whose values are names from the app's annotations: a handful of constants. */
-  private static final Set<String> CONSTANT_VALUE_FIELDS = Set.of("phase", "agent_type");
+  /**
+   * Fields whose values are names from the app's annotations and its methods' names (woven in as
+   * class-file constants, so the same string instance on every call): a handful of constants.
+   */
+  private static final Set<String> CONSTANT_VALUE_FIELDS =
+      Set.of("phase", "agent_type", "code_function");
 
   private static final SerializableString EMPTY = new SerializedString("");
 

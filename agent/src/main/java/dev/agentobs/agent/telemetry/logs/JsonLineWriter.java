@@ -176,7 +176,7 @@ final class JsonLineWriter {
     } else if (FREE_TEXT.contains(name)) {
       json.writeString(text(value.toString()));
     } else if (field.constantValues && value instanceof String) {
-      // names from the app's annotations (phase, agent type): the same few strings every time
+      // names from the app's annotations and methods (phase, agent type, code function)
       json.writeString(constants.value((String) value));
     } else {
       // the agent's own structured values (model, path, ...): not searched for secrets
