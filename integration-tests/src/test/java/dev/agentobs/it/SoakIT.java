@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,14 +141,25 @@ class SoakIT {
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      Process process =
-          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("jcmd " + command).isTrue();
-      assertThat(process.exitValue()).as("jcmd %s exit code:%n%s", command, output).isZero();
-      return output;
+      // into a file, so a jcmd that hangs fails the test at the timeout rather than hanging it
+      Path out = Files.createTempFile("soak-jcmd", ".txt");
+      try {
+        Process process =
+            new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+          process.destroyForcibly();
+        }
+        assertThat(ended).as("jcmd " + command + " ended within 60 s").isTrue();
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("jcmd %s exit code:%n%s", command, output).isZero();
+        return output;
+      } finally {
+        Files.deleteIfExists(out);
+      }
     }
   }
 }
