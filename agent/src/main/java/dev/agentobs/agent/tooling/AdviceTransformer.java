@@ -73,17 +73,6 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
-  /**
-   * Weaves a class and throws the result away: a class's first weave prepares the advice of the
-   * instrumentations that match it, most of what weaving it costs, so the next one is quick.
-   *
-   * @param internalName the class's name with slashes
-   * @param bytes its class file
-   */
-  void prepare(String internalName, byte[] bytes) {
-    woven(null, internalName.replace('/', '.'), bytes, new ArrayList<>());
-  }
-
   /** {@code bytes} with the advice of every matching instrumentation, or null if none matches. */
   private byte[] woven(ClassLoader loader, String name, byte[] bytes, List<String> applied) {
     ClassFileLocator locator =

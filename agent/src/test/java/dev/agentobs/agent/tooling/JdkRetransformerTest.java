@@ -5,11 +5,13 @@
 package dev.agentobs.agent.tooling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.agentobs.agent.observation.SelfStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -20,16 +22,19 @@ import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
 
 /**
- * When a JDK class the app loads is woven: never on the loading thread before the weaving is
- * prepared (it would wait for the first, cold weave), at load once it is, and by retransformation
- * if it loaded in between.
+ * When a JDK class the context instrumentations need is woven: never as it loads on an app thread
+ * (it would wait for Byte Buddy and the first, cold weave), and once only, by the one
+ * retransformation that weaves them all, loading first those not loaded yet.
  */
 class JdkRetransformerTest {
 
   /** Loaded by this test, instrumented by no one else. */
   private static final Class<?> JDK_CLASS = ConcurrentSkipListSet.class;
 
-  private static final String NAME = JDK_CLASS.getName().replace('.', '/');
+  /** A java.base class nothing in this JVM loads but the test that names it. */
+  private static final String UNLOADED = "java.util.concurrent.Exchanger";
+
+  private static final String NAME = internal(JDK_CLASS.getName());
 
   /** The classes the weaver looked at, in order. */
   private final List<String> described = new CopyOnWriteArrayList<>();
@@ -68,10 +73,15 @@ class JdkRetransformerTest {
         }
       };
 
-  private final JdkRetransformer retransformer =
-      new JdkRetransformer(
-          List.of(NAME),
-          CompletableFuture.completedFuture(new AdviceTransformer(List.of(probe), stats)));
+  private static String internal(String name) {
+    return name.replace('.', '/');
+  }
+
+  private JdkRetransformer retransformer(String... classes) {
+    return new JdkRetransformer(
+        List.of(classes),
+        CompletableFuture.completedFuture(new AdviceTransformer(List.of(probe), stats)));
+  }
 
   private static byte[] classFile() throws IOException {
     try (InputStream in = ClassLoader.getSystemResourceAsStream(NAME + ".class")) {
@@ -79,7 +89,7 @@ class JdkRetransformerTest {
     }
   }
 
-  private void retransformLoaded(Instrumentation inst) {
+  private void retransformLoaded(Instrumentation inst, JdkRetransformer retransformer) {
     inst.addTransformer(retransformer, true);
     try {
       retransformer.retransformLoaded(inst, stats);
@@ -88,34 +98,40 @@ class JdkRetransformerTest {
     }
   }
 
+  private static boolean loaded(Instrumentation inst, String name) {
+    return Arrays.stream(inst.getAllLoadedClasses()).anyMatch(c -> c.getName().equals(name));
+  }
+
   @Test
-  void aClassLoadingBeforeItsWeavingIsPreparedLoadsAsItIsThoughTheWeaverIsReady()
-      throws IOException {
-    assertThat(retransformer.transform(null, NAME, null, null, classFile())).isNull();
+  void aClassLoadingLoadsAsItIsThoughTheWeaverIsReady() throws IOException {
+    assertThat(retransformer(NAME).transform(null, NAME, null, null, classFile())).isNull();
     assertThat(described).isEmpty();
   }
 
   @Test
-  void thenItIsPreparedOffTheLoadingThreadAndRetransformedWithThoseLoadedBeforePremain()
-      throws IOException {
-    retransformer.transform(null, NAME, null, null, classFile()); // loads as it is
+  void aLoadedClassIsWovenOnceByRetransformation() {
+    retransformLoaded(ByteBuddyAgent.install(), retransformer(NAME));
 
-    retransformLoaded(ByteBuddyAgent.install());
-
-    // once from the runtime image's bytes (prepared), once retransformed
-    assertThat(described).containsExactly(JDK_CLASS.getName(), JDK_CLASS.getName());
+    assertThat(described).containsExactly(JDK_CLASS.getName());
   }
 
   @Test
-  void aClassLoadingOnceItsWeavingIsPreparedIsWovenAtLoadAndNotAgain() throws IOException {
-    retransformLoaded(ByteBuddyAgent.install());
-    described.clear();
+  void aClassNotLoadedYetIsLoadedThenWovenWithTheOthersOnce() {
+    Instrumentation inst = ByteBuddyAgent.install();
+    assumeFalse(loaded(inst, UNLOADED), UNLOADED + " is already loaded in this JVM");
 
-    retransformer.transform(null, NAME, null, null, classFile());
+    retransformLoaded(inst, retransformer(NAME, internal(UNLOADED)));
+
+    assertThat(loaded(inst, UNLOADED)).isTrue();
+    assertThat(described).containsExactlyInAnyOrder(JDK_CLASS.getName(), UNLOADED);
+  }
+
+  @Test
+  void aClassThisJdkLacksIsSkipped() {
+    long errors = stats.internalErrors();
+    retransformLoaded(ByteBuddyAgent.install(), retransformer(NAME, "java/lang/NoSuchJdkClass"));
+
     assertThat(described).containsExactly(JDK_CLASS.getName());
-
-    described.clear();
-    retransformLoaded(ByteBuddyAgent.install());
-    assertThat(described).as("prepared again, not retransformed").hasSize(1);
+    assertThat(stats.internalErrors()).isEqualTo(errors);
   }
 }
