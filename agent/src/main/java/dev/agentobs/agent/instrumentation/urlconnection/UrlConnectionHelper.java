@@ -34,11 +34,11 @@ public final class UrlConnectionHelper {
   }
 
   public void enter(Object connectionObject, boolean connected) throws URISyntaxException {
-    if (connected || calls.containsKey(connectionObject)) {
-      return; // in progress, ended, or connected before the agent could add headers
-    }
     if (Propagation.isAgentClass(Thread.currentThread().getClass())) {
       return; // the agent's OTLP sender: observing it would make spans about exporting spans
+    }
+    if (connected || calls.containsKey(connectionObject)) {
+      return; // in progress, ended, or connected before the agent could add headers
     }
     HttpURLConnection connection = (HttpURLConnection) connectionObject;
     ClientCallObservation call =

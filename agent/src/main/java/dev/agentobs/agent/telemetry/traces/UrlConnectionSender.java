@@ -51,6 +51,8 @@ final class UrlConnectionSender implements HttpSender {
   private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
 
   private final HttpSenderConfig config;
+  /** The configured retries, or {@code null}: one attempt. */
+  private final RetryPolicy retry;
   /** Ours even if the exporter was given one: its threads must be the agent's (see below). */
   private final ExecutorService executor;
   /** The configured test of a failed attempt, or {@code null}: retry what never reached it. */
@@ -59,7 +61,7 @@ final class UrlConnectionSender implements HttpSender {
   UrlConnectionSender(HttpSenderConfig config) {
     this.config = config;
     this.executor = newExecutor();
-    RetryPolicy retry = config.getRetryPolicy();
+    this.retry = config.getRetryPolicy();
     this.retryable = retry == null ? null : retry.getRetryExceptionPredicate();
   }
 
@@ -86,7 +88,6 @@ final class UrlConnectionSender implements HttpSender {
   }
 
   private HttpResponse sendWithRetries(MessageWriter request) throws IOException {
-    RetryPolicy retry = config.getRetryPolicy();
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
     long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
     for (int attempt = 1; ; attempt++) {
