@@ -80,7 +80,7 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   private static final int MAX_CACHED_KEYS = 256;
 
-  private final ProtoWriter out = new ProtoWriter(64 * 1024);
+  private final ProtoWriter out = new ProtoWriter(0);
   private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
   private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
@@ -98,7 +98,15 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   /** The request for {@code spans}, all {@link ObservationSpan}s, as the bytes OTLP sends. */
   byte[] encode(Collection<SpanData> spans) {
-    out.reset();
+    return encode(spans, new byte[RequestBuffers.INITIAL_BYTES]).toByteArray();
+  }
+
+  /**
+   * The request for {@code spans}, written into {@code buffer} (or a larger array if it is too
+   * small): an export's bytes go out from an array its sender owns until the export completes.
+   */
+  EncodedRequest encode(Collection<SpanData> spans, byte[] buffer) {
+    out.reset(buffer);
     for (Resource resource : resourcesOf(spans)) {
       int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
       out.bytes(RESOURCE_SPANS_RESOURCE, encoded(resource));
@@ -114,7 +122,7 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
       stringIfSet(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
       out.end(resourceSpans);
     }
-    return out.toByteArray();
+    return new EncodedRequest(out.buffer(), out.size());
   }
 
   private static List<Resource> resourcesOf(Collection<SpanData> spans) {

@@ -6,7 +6,6 @@ package dev.agentobs.agent.telemetry.traces;
 
 import dev.agentobs.agent.internal.AgentLog;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
-import io.opentelemetry.exporter.internal.marshal.Serializer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.internal.GrpcExporter;
 import io.opentelemetry.exporter.otlp.internal.HttpExporter;
@@ -14,7 +13,6 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.Collection;
 
@@ -35,6 +33,8 @@ final class PreEncodedOtlpExporter implements SpanExporter {
   private final SpanExporter configured;
   private final Sender sender;
   private final OtlpSpanEncoder encoder = new OtlpSpanEncoder();
+  /** One per request in flight, and one for the batch being encoded. */
+  private final RequestBuffers buffers = new RequestBuffers(OverlappingExports.MAX_IN_FLIGHT + 1);
 
   private PreEncodedOtlpExporter(SpanExporter configured, Sender sender) {
     this.configured = configured;
@@ -79,11 +79,14 @@ final class PreEncodedOtlpExporter implements SpanExporter {
     if (!OtlpSpanEncoder.canEncode(spans)) {
       return configured.export(spans);
     }
-    byte[] request;
+    EncodedRequest request;
     synchronized (encoder) { // the batch processor exports from one thread; this is for any other
-      request = encoder.encode(spans);
+      request = encoder.encode(spans, buffers.take());
     }
-    return sender.send(new EncodedRequest(request), spans.size());
+    CompletableResultCode result = sender.send(request, spans.size());
+    // only once it completes: a retry writes the same bytes again
+    result.whenComplete(() -> buffers.give(request.buffer()));
+    return result;
   }
 
   @Override
@@ -99,24 +102,5 @@ final class PreEncodedOtlpExporter implements SpanExporter {
   @Override
   public String toString() {
     return "PreEncodedOtlpExporter{" + configured + "}";
-  }
-
-  /** A request already in protobuf bytes. */
-  private static final class EncodedRequest extends Marshaler {
-    private final byte[] bytes;
-
-    EncodedRequest(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public int getBinarySerializedSize() {
-      return bytes.length;
-    }
-
-    @Override
-    protected void writeTo(Serializer output) throws IOException {
-      output.writeSerializedMessage(bytes, "");
-    }
   }
 }

@@ -31,6 +31,21 @@ final class ProtoWriter {
     pos = 0;
   }
 
+  /** Starts over in {@code buffer}, which the writer keeps unless it needs a larger one. */
+  void reset(byte[] buffer) {
+    buf = buffer;
+    pos = 0;
+  }
+
+  /** The array written into: the bytes so far are its first {@link #size()}. */
+  byte[] buffer() {
+    return buf;
+  }
+
+  int size() {
+    return pos;
+  }
+
   byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);
   }

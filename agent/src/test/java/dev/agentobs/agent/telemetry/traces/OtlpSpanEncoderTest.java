@@ -16,9 +16,11 @@ import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -29,10 +31,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class OtlpSpanEncoderTest {
@@ -180,12 +188,7 @@ class OtlpSpanEncoderTest {
         });
     collector.start();
     SpanExporter exporter =
-        PreEncodedOtlpExporter.wrap(
-            OtlpHttpSpanExporter.builder()
-                .setEndpoint(
-                    "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces")
-                .addHeader("X-Tenant", "t1")
-                .build());
+        preEncodedTo(collector, builder -> builder.addHeader("X-Tenant", "t1"));
     try {
       List<SpanData> spans = everyKindOfSpan();
       CompletableResultCode result = exporter.export(spans).join(10, TimeUnit.SECONDS);
@@ -197,6 +200,84 @@ class OtlpSpanEncoderTest {
     } finally {
       exporter.shutdown().join(5, TimeUnit.SECONDS);
       collector.stop(0);
+    }
+  }
+
+  /**
+   * Requests are encoded into reused arrays: one must stay as it is until its export completes,
+   * for a retry writes it again. Here a second batch is encoded while the first waits to be
+   * refused (503), then retried.
+   */
+  @Test
+  void aRetriedRequestIsSentUnchangedThoughAnotherWasEncodedMeanwhile() throws Exception {
+    List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    CountDownLatch firstArrived = new CountDownLatch(1);
+    CountDownLatch secondSent = new CountDownLatch(1);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.setExecutor(Executors.newCachedThreadPool());
+    collector.createContext(
+        "/v1/traces",
+        exchange -> {
+          bodies.add(exchange.getRequestBody().readAllBytes());
+          int status = 200;
+          if (requests.incrementAndGet() == 1) {
+            firstArrived.countDown();
+            await(secondSent);
+            status = 503;
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    collector.start();
+    SpanExporter exporter =
+        preEncodedTo(
+            collector,
+            builder ->
+                builder.setRetryPolicy(
+                    RetryPolicy.builder()
+                        .setMaxAttempts(2)
+                        .setInitialBackoff(Duration.ofMillis(5))
+                        .build()));
+    try {
+      List<SpanData> first = everyKindOfSpan(resource("h1"));
+      List<SpanData> second = everyKindOfSpan(resource("h2"));
+      CompletableResultCode firstResult = exporter.export(first);
+      assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+      CompletableResultCode secondResult = exporter.export(second).join(10, TimeUnit.SECONDS);
+      secondSent.countDown();
+      firstResult.join(10, TimeUnit.SECONDS);
+
+      assertThat(secondResult.isSuccess()).isTrue();
+      assertThat(firstResult.isSuccess()).isTrue();
+      assertThat(bodies)
+          .containsExactlyInAnyOrder(sdkBytes(first), sdkBytes(second), sdkBytes(first));
+    } finally {
+      secondSent.countDown();
+      exporter.shutdown().join(5, TimeUnit.SECONDS);
+      collector.stop(0);
+      ((ExecutorService) collector.getExecutor()).shutdownNow();
+    }
+  }
+
+  /** The SDK's OTLP/HTTP exporter to {@code collector}, with {@code settings}, pre-encoded. */
+  private static SpanExporter preEncodedTo(
+      HttpServer collector, UnaryOperator<OtlpHttpSpanExporterBuilder> settings) {
+    return PreEncodedOtlpExporter.wrap(
+        settings
+            .apply(
+                OtlpHttpSpanExporter.builder()
+                    .setEndpoint(
+                        "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces"))
+            .build());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
