@@ -17,6 +17,10 @@ import java.util.List;
  */
 final class ProbeClassPath {
 
+  /** Where the local Maven repository keeps the repo's own modules (group dev.agentobs). */
+  private static final String INSTALLED_MODULES =
+      File.separator + String.join(File.separator, "repository", "dev", "agentobs") + File.separator;
+
   static String of(Class<?>... classes) {
     List<String> entries = new ArrayList<>();
     entries.add(
@@ -43,6 +47,7 @@ final class ProbeClassPath {
    * there would shadow those of the agent jar.
    */
   static String ofTestClassPath() {
+    // a run of this module alone (mvn -pl integration-tests) resolves them from the local repository
     Path repo = Path.of(System.getProperty("agentobs.repoRoot")).toAbsolutePath().normalize();
     String tests = System.getProperty("surefire.test.class.path");
     if (tests == null || tests.isEmpty()) {
@@ -52,7 +57,8 @@ final class ProbeClassPath {
     entries.add(of());
     for (String entry : tests.split(File.pathSeparator)) {
       Path path = Path.of(entry).toAbsolutePath().normalize();
-      if (!path.startsWith(repo) || path.endsWith(Path.of("target", "test-classes"))) {
+      boolean moduleJar = path.startsWith(repo) || path.toString().contains(INSTALLED_MODULES);
+      if (!moduleJar || path.endsWith(Path.of("target", "test-classes"))) {
         entries.add(entry);
       }
     }
