@@ -4,8 +4,6 @@
  */
 package dev.agentobs.agent.telemetry.logs;
 
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +28,10 @@ final class ConstantStrings {
   private static final Set<String> CONSTANT_VALUE_FIELDS =
       Set.of("phase", "agent_type", "code_function");
 
-  private static final SerializableString EMPTY = new SerializedString("");
+  private static final byte[] EMPTY = JsonBytes.quoted("");
 
   private final Map<String, Name> names = new IdentityHashMap<>();
-  private final Map<String, SerializableString> values = new IdentityHashMap<>();
+  private final Map<String, byte[]> values = new IdentityHashMap<>();
   private final Redactor redactor;
   private final UnaryOperator<String> safe;
 
@@ -52,7 +50,7 @@ final class ConstantStrings {
     if (known == null) {
       known =
           new Name(
-              new SerializedString(safe.apply(name)),
+              JsonBytes.name(safe.apply(name)),
               redactor.isSecretKey(name),
               CONSTANT_VALUE_FIELDS.contains(name));
       if (names.size() < MAX) {
@@ -62,14 +60,14 @@ final class ConstantStrings {
     return known;
   }
 
-  /** A value made safe and encoded; an empty string for null. */
-  SerializableString value(String value) {
+  /** A value made safe, encoded and quoted; an empty string for null. */
+  byte[] value(String value) {
     if (value == null) {
       return EMPTY;
     }
-    SerializableString known = values.get(value);
+    byte[] known = values.get(value);
     if (known == null) {
-      known = new SerializedString(safe.apply(value));
+      known = JsonBytes.quoted(safe.apply(value));
       if (values.size() < MAX) {
         values.put(value, known);
       }
@@ -77,13 +75,13 @@ final class ConstantStrings {
     return known;
   }
 
-  /** A field name, encoded, with what the writer decides by it. */
+  /** A field name, encoded with its comma and colon, with what the writer decides by it. */
   static final class Name {
-    final SerializableString encoded;
+    final byte[] encoded;
     final boolean secret;
     final boolean constantValues;
 
-    Name(SerializableString encoded, boolean secret, boolean constantValues) {
+    Name(byte[] encoded, boolean secret, boolean constantValues) {
       this.encoded = encoded;
       this.secret = secret;
       this.constantValues = constantValues;

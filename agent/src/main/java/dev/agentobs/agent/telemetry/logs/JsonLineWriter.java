@@ -4,53 +4,53 @@
  */
 package dev.agentobs.agent.telemetry.logs;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders {@link LogEvent}s as JSON lines with jackson-core's streaming generator, into a reused
- * buffer. Every line is valid JSON whatever the input: control characters are escaped by Jackson,
- * lone surrogates are replaced, and oversized values are cut with a marker. Single-threaded: used
- * only by the writer thread.
+ * Renders {@link LogEvent}s as JSON lines into a reused buffer ({@link JsonBytes}). Every line is
+ * valid JSON whatever the input: control characters, quotes and backslashes are escaped by
+ * jackson-core, lone surrogates are replaced, and oversized values are cut with a marker.
+ * Single-threaded: used only by the writer thread.
  */
 final class JsonLineWriter {
 
   static final String TRUNCATED = "...[truncated]";
 
-  // the fixed field names, encoded once rather than on every line
-  private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
-  private static final SerializableString LEVEL = new SerializedString("level");
-  private static final SerializableString LOGGER = new SerializedString("logger");
-  private static final SerializableString MESSAGE = new SerializedString("message");
-  private static final SerializableString SERVICE = new SerializedString("service");
-  private static final SerializableString REQUEST_ID = new SerializedString("request_id");
-  private static final SerializableString TRACE_ID = new SerializedString("trace_id");
-  private static final SerializableString SPAN_ID = new SerializedString("span_id");
-  private static final SerializableString EVENT = new SerializedString("event");
+  // the fixed field names with their punctuation, encoded once rather than on every line
+  private static final byte[] TIMESTAMP = ascii("{\"timestamp\":");
+  private static final byte[] LEVEL = JsonBytes.name("level");
+  private static final byte[] LOGGER = JsonBytes.name("logger");
+  private static final byte[] MESSAGE = JsonBytes.name("message");
+  private static final byte[] SERVICE = JsonBytes.name("service");
+  private static final byte[] REQUEST_ID = JsonBytes.name("request_id");
+  private static final byte[] TRACE_ID = JsonBytes.name("trace_id");
+  private static final byte[] SPAN_ID = JsonBytes.name("span_id");
+  private static final byte[] EVENT = JsonBytes.name("event");
+  private static final byte[] ERROR_TYPE = JsonBytes.name("error_type");
+  private static final byte[] ERROR = JsonBytes.name("error");
+  private static final byte[] STACK_TRACE = JsonBytes.name("stack_trace");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
+  private static final byte[] REDACTED = JsonBytes.quoted(Redactor.REDACTED);
+  private static final byte[][] LEVELS = levels();
 
   /** Fields of the agent's events that may carry text from the app (exception messages). */
   private static final Set<String> FREE_TEXT = Set.of("error");
   private static final String APP_LOG = "app_log";
 
-  private final JsonFactory factory = new JsonFactory();
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+  private final JsonBytes line = new JsonBytes(1024);
   private final UtcTimestamps timestamps = new UtcTimestamps();
-  private static final SerializableString[] LEVELS = levels();
 
   private final LogFormat format;
-  private final SerializableString service;
+  private final byte[] service;
   private final ConstantStrings constants;
-  private JsonGenerator json;
 
   JsonLineWriter(String service) {
     this(LogFormat.defaults(service));
@@ -58,79 +58,72 @@ final class JsonLineWriter {
 
   JsonLineWriter(LogFormat format) {
     this.format = format;
-    this.service = new SerializedString(safe(format.service));
+    this.service = JsonBytes.quoted(safe(format.service));
     this.constants = new ConstantStrings(format.redactor, this::safe);
   }
 
-  private static SerializableString[] levels() {
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[][] levels() {
     LogEvent.Level[] levels = LogEvent.Level.values();
-    SerializableString[] encoded = new SerializableString[levels.length];
+    byte[][] encoded = new byte[levels.length][];
     for (LogEvent.Level level : levels) {
-      encoded[level.ordinal()] = new SerializedString(level.name());
+      encoded[level.ordinal()] = JsonBytes.quoted(level.name());
     }
     return encoded;
   }
 
   /**
    * Appends one line (with its newline) for {@code event} to {@code out}. The line is rendered
-   * into a buffer first, so a failure half-way never leaves half an object in the output; the
-   * generator is reused from line to line, and replaced after a failure.
+   * into a buffer first, so a failure half-way never leaves half an object in the output.
    */
   void write(LogEvent event, OutputStream out) throws IOException {
-    buffer.reset();
-    try {
-      render(event);
-    } catch (IOException | RuntimeException e) {
-      json = null;
-      throw e;
-    }
-    buffer.write('\n');
-    buffer.writeTo(out);
+    line.reset();
+    render(event);
+    line.raw('\n');
+    line.writeTo(out);
   }
 
-  private void render(LogEvent event) throws IOException {
-    if (json == null) {
-      json = factory.createGenerator(buffer, JsonEncoding.UTF8);
-      json.setRootValueSeparator(null);
-    }
-    json.writeStartObject();
-    field(TIMESTAMP, timestamps.format(event.epochMillis));
-    json.writeFieldName(LEVEL);
-    json.writeString(LEVELS[event.level.ordinal()]);
-    json.writeFieldName(LOGGER);
-    json.writeString(constants.value(event.logger));
+  private void render(LogEvent event) {
+    line.raw(TIMESTAMP);
+    line.raw(timestamps.quoted(event.epochMillis));
+    line.raw(LEVEL);
+    line.raw(LEVELS[event.level.ordinal()]);
+    line.raw(LOGGER);
+    line.raw(constants.value(event.logger));
+    line.raw(MESSAGE);
     // the agent's own messages are constants: only an app record's message is free text
     if (APP_LOG.equals(event.event)) {
-      field(MESSAGE, text(event.message));
+      line.string(text(event.message));
     } else {
-      json.writeFieldName(MESSAGE);
-      json.writeString(constants.value(event.message));
+      line.raw(constants.value(event.message));
     }
-    json.writeFieldName(SERVICE);
-    json.writeString(service);
-    field(REQUEST_ID, safe(event.requestId));
+    line.raw(SERVICE);
+    line.raw(service);
+    line.raw(REQUEST_ID);
+    line.string(safe(event.requestId));
     String traceId = event.traceId();
     if (traceId != null && !traceId.isEmpty()) {
-      field(TRACE_ID, traceId);
-      field(SPAN_ID, event.spanId());
+      line.raw(TRACE_ID);
+      if (event.idsAreHex()) {
+        line.asciiString(traceId);
+        line.raw(SPAN_ID);
+        line.asciiString(event.spanId());
+      } else {
+        line.string(traceId);
+        line.raw(SPAN_ID);
+        line.string(event.spanId());
+      }
     }
-    json.writeFieldName(EVENT);
-    if (event.event == null) {
-      json.writeNull();
-    } else {
-      json.writeString(constants.value(event.event));
-    }
+    line.raw(EVENT);
+    line.raw(event.event == null ? NULL : constants.value(event.event));
     Object[] fields = event.fields;
     for (int i = 0; i + 1 < fields.length; i += 2) {
       writeField((String) fields[i], fields[i + 1]);
     }
-    json.writeEndObject();
-    json.flush();
-  }
-
-  private void field(SerializableString name, String value) throws IOException {
-    json.writeFieldName(name);
-    json.writeString(value);
+    line.raw('}');
   }
 
   /**
@@ -138,7 +131,7 @@ final class JsonLineWriter {
    * names and the correlation keys excepted); a {@code Throwable} becomes {@code error_type},
    * {@code error} and {@code stack_trace}. Values of secret-like names are redacted.
    */
-  private void writeField(String name, Object value) throws IOException {
+  private void writeField(String name, Object value) {
     if (value == null) {
       return;
     }
@@ -146,41 +139,49 @@ final class JsonLineWriter {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
         String key = String.valueOf(e.getKey());
         if (e.getValue() != null && format.writesContextKey(key)) {
-          String entry = String.valueOf(e.getValue());
+          line.raw(',');
+          line.string(safe(key));
+          line.raw(':');
           // the app's own values are free text
-          json.writeStringField(safe(key),
-              format.redactor.isSecretKey(key) ? Redactor.REDACTED : text(entry));
+          if (format.redactor.isSecretKey(key)) {
+            line.raw(REDACTED);
+          } else {
+            line.string(text(String.valueOf(e.getValue())));
+          }
         }
       }
       return;
     }
     if (value instanceof Throwable) {
       Throwable t = (Throwable) value;
-      json.writeStringField("error_type", t.getClass().getName());
-      json.writeStringField("error", text(String.valueOf(t.getMessage())));
+      line.raw(ERROR_TYPE);
+      line.string(t.getClass().getName());
+      line.raw(ERROR);
+      line.string(text(String.valueOf(t.getMessage())));
       StringWriter trace = new StringWriter();
       t.printStackTrace(new PrintWriter(trace));
-      json.writeStringField("stack_trace", text(trace.toString()));
+      line.raw(STACK_TRACE);
+      line.string(text(trace.toString()));
       return;
     }
     ConstantStrings.Name field = constants.name(name);
-    json.writeFieldName(field.encoded);
+    line.raw(field.encoded);
     if (field.secret) {
-      json.writeString(Redactor.REDACTED);
+      line.raw(REDACTED);
     } else if (value instanceof Long || value instanceof Integer) {
-      json.writeNumber(((Number) value).longValue());
+      line.number(((Number) value).longValue());
     } else if (value instanceof Double) {
-      json.writeNumber((Double) value);
+      line.number((double) (Double) value);
     } else if (value instanceof Boolean) {
-      json.writeBoolean((Boolean) value);
+      line.raw((Boolean) value ? TRUE : FALSE);
     } else if (FREE_TEXT.contains(name)) {
-      json.writeString(text(value.toString()));
+      line.string(text(value.toString()));
     } else if (field.constantValues && value instanceof String) {
       // names from the app's annotations and methods (phase, agent type, code function)
-      json.writeString(constants.value((String) value));
+      line.raw(constants.value((String) value));
     } else {
       // the agent's own structured values (model, path, ...): not searched for secrets
-      json.writeString(safe(value.toString()));
+      line.string(safe(value.toString()));
     }
   }
 

@@ -82,6 +82,11 @@ final class LogEvent {
     return ids == null ? spanId : ids.spanId();
   }
 
+  /** Whether the ids are the agent's own hex (from an observation), not values an app gave. */
+  boolean idsAreHex() {
+    return ids != null;
+  }
+
   /** Log levels, in increasing severity. */
   enum Level {
     TRACE,

@@ -4,6 +4,7 @@
  */
 package dev.agentobs.agent.telemetry.logs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -15,28 +16,37 @@ import java.time.ZoneOffset;
  */
 final class UtcTimestamps {
 
-  private final char[] chars = "0000-00-00T00:00:00.000Z".toCharArray();
+  /** The quoted JSON string, as bytes: the date-time at offset 1. */
+  private final byte[] quoted = "\"0000-00-00T00:00:00.000Z\"".getBytes(StandardCharsets.US_ASCII);
   private long cachedSecond = Long.MIN_VALUE;
 
   String format(long epochMillis) {
+    return new String(quoted(epochMillis), 1, quoted.length - 2, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * {@code epochMillis} as a quoted JSON string's bytes, in an array this reuses: valid until the
+   * next call.
+   */
+  byte[] quoted(long epochMillis) {
     long second = Math.floorDiv(epochMillis, 1000L);
     if (second != cachedSecond) {
       LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
-      put(0, t.getYear(), 4);
-      put(5, t.getMonthValue(), 2);
-      put(8, t.getDayOfMonth(), 2);
-      put(11, t.getHour(), 2);
-      put(14, t.getMinute(), 2);
-      put(17, t.getSecond(), 2);
+      put(1, t.getYear(), 4);
+      put(6, t.getMonthValue(), 2);
+      put(9, t.getDayOfMonth(), 2);
+      put(12, t.getHour(), 2);
+      put(15, t.getMinute(), 2);
+      put(18, t.getSecond(), 2);
       cachedSecond = second;
     }
-    put(20, (int) Math.floorMod(epochMillis, 1000L), 3);
-    return new String(chars);
+    put(21, (int) Math.floorMod(epochMillis, 1000L), 3);
+    return quoted;
   }
 
   private void put(int offset, int value, int digits) {
     for (int i = offset + digits - 1; i >= offset; i--) {
-      chars[i] = (char) ('0' + value % 10);
+      quoted[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

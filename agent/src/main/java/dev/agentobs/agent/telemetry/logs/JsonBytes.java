@@ -1,0 +1,148 @@
+/*
+ * Copyright The agent-obs Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.agentobs.agent.telemetry.logs;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * One JSON line's bytes, appended into a reused array. A line is a fixed shape: names and
+ * constants arrive already encoded, and most values are short ASCII (ids, timestamps, numbers),
+ * copied as they are. Only a string holding something JSON must escape (a control character, a
+ * quote, a backslash) or a non-ASCII character goes through jackson-core's escaping, from that
+ * character on. Jackson's generator did the same per field, but through several small copies
+ * each, which made it most of the log writer's CPU.
+ */
+final class JsonBytes {
+
+  private static final JsonStringEncoder ESCAPING = JsonStringEncoder.getInstance();
+
+  private byte[] buf;
+  private int size;
+
+  JsonBytes(int capacity) {
+    buf = new byte[capacity];
+  }
+
+  void reset() {
+    size = 0;
+  }
+
+  int size() {
+    return size;
+  }
+
+  void writeTo(OutputStream out) throws IOException {
+    out.write(buf, 0, size);
+  }
+
+  /** Bytes already encoded: a name with its punctuation, or a quoted constant. */
+  void raw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, size, bytes.length);
+    size += bytes.length;
+  }
+
+  void raw(char ascii) {
+    ensure(1);
+    buf[size++] = (byte) ascii;
+  }
+
+  /** {@code value} as a JSON string, quoted; it must hold no unpaired surrogate. */
+  void string(String value) {
+    int length = value.length();
+    ensure(length + 2);
+    buf[size++] = '"';
+    int i = 0;
+    while (i < length) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+        break;
+      }
+      buf[size++] = (byte) c;
+      i++;
+    }
+    if (i < length) {
+      raw(ESCAPING.quoteAsUTF8(value.substring(i)));
+    }
+    raw('"');
+  }
+
+  /**
+   * A string the agent made of ASCII letters and digits only (its hex ids), quoted: copied without
+   * a look at its characters.
+   */
+  @SuppressWarnings("deprecation") // the one String copy into bytes that neither allocates nor checks
+  void asciiString(String value) {
+    int length = value.length();
+    ensure(length + 2);
+    buf[size++] = '"';
+    value.getBytes(0, length, buf, size);
+    size += length;
+    buf[size++] = '"';
+  }
+
+  /** The escaped UTF-8 of {@code value} between quotes, to be copied with {@link #raw}. */
+  static byte[] quoted(String value) {
+    byte[] escaped = ESCAPING.quoteAsUTF8(value);
+    byte[] quoted = new byte[escaped.length + 2];
+    quoted[0] = '"';
+    System.arraycopy(escaped, 0, quoted, 1, escaped.length);
+    quoted[quoted.length - 1] = '"';
+    return quoted;
+  }
+
+  /** {@code ,"name":}, encoded; the name must hold no unpaired surrogate. */
+  static byte[] name(String name) {
+    byte[] quoted = quoted(name);
+    byte[] field = new byte[quoted.length + 2];
+    field[0] = ',';
+    System.arraycopy(quoted, 0, field, 1, quoted.length);
+    field[field.length - 1] = ':';
+    return field;
+  }
+
+  void number(long value) {
+    if (value < 0) {
+      ascii(Long.toString(value));
+      return;
+    }
+    ensure(20);
+    int digits = 1;
+    for (long rest = value / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    for (int i = size + digits - 1; i >= size; i--) {
+      buf[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    size += digits;
+  }
+
+  /** As jackson-core writes a double: a plain number, or a quoted string for NaN and infinities. */
+  void number(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      string(Double.toString(value));
+    } else {
+      ascii(Double.toString(value));
+    }
+  }
+
+  private void ascii(String value) {
+    int length = value.length();
+    ensure(length);
+    for (int i = 0; i < length; i++) {
+      buf[size++] = (byte) value.charAt(i);
+    }
+  }
+
+  private void ensure(int more) {
+    if (size + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+    }
+  }
+}
