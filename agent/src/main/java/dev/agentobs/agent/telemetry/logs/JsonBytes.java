@@ -32,10 +32,6 @@ final class JsonBytes {
     size = 0;
   }
 
-  int size() {
-    return size;
-  }
-
   void writeTo(OutputStream out) throws IOException {
     out.write(buf, 0, size);
   }
@@ -76,7 +72,8 @@ final class JsonBytes {
    * A string the agent made of ASCII letters and digits only (its hex ids), quoted: copied without
    * a look at its characters.
    */
-  @SuppressWarnings("deprecation") // the one String copy into bytes that neither allocates nor checks
+  // the one String-to-bytes copy that neither allocates nor looks at each character
+  @SuppressWarnings("deprecation")
   void asciiString(String value) {
     int length = value.length();
     ensure(length + 2);

@@ -80,7 +80,7 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   private static final int MAX_CACHED_KEYS = 256;
 
-  private final ProtoWriter out = new ProtoWriter(0);
+  private final ProtoWriter out = new ProtoWriter();
   private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
   private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));

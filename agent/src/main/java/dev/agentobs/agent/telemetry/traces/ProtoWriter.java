@@ -20,16 +20,8 @@ final class ProtoWriter {
   static final int LEN = 2;
   static final int FIXED32 = 5;
 
-  private byte[] buf;
+  private byte[] buf = new byte[0];
   private int pos;
-
-  ProtoWriter(int initialCapacity) {
-    buf = new byte[initialCapacity];
-  }
-
-  void reset() {
-    pos = 0;
-  }
 
   /** Starts over in {@code buffer}, which the writer keeps unless it needs a larger one. */
   void reset(byte[] buffer) {
@@ -44,10 +36,6 @@ final class ProtoWriter {
 
   int size() {
     return pos;
-  }
-
-  byte[] toByteArray() {
-    return Arrays.copyOf(buf, pos);
   }
 
   void tag(int field, int wireType) {
