@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,8 +145,14 @@ class ZipkinTracesIT {
     assertThat(app.stderrLines())
         .as("the start-up banner names the Zipkin endpoint")
         .anySatisfy(l -> assertThat(l).contains("traces zipkin " + zipkin.spansEndpoint()));
-    assertThat(app.scrapeMetrics().value("agent_obs_spans_export_failed_total", Map.of()))
+    PrometheusText metrics = app.scrapeMetrics();
+    assertThat(metrics.value("agent_obs_spans_export_failed_total", Map.of()))
         .as("spans the Zipkin exporter failed to deliver")
+        .isZero();
+    // it posts with HttpURLConnection, which the agent observes on any thread but its own
+    String zipkinHost = URI.create(zipkin.spansEndpoint()).getAuthority();
+    assertThat(metrics.sum("agent_http_client_requests_total", Map.of("host", zipkinHost)))
+        .as("HTTP calls to Zipkin the agent observed: spans about exporting spans")
         .isZero();
   }
 

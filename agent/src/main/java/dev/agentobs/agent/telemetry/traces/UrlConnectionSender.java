@@ -10,7 +10,6 @@ import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
-import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,13 +21,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
@@ -38,77 +31,36 @@ import javax.net.ssl.SSLContext;
  * (into a per-thread array, then into pooled 16 KB buffers), so every sender thread kept about two
  * requests' worth of buffers (some 800 KB at 2,048 spans a batch); and building that client
  * loaded some 700 classes and read the JDK's CA certificates at start-up, even for a plaintext
- * endpoint. Retries follow the configured {@link RetryPolicy} as the SDK's senders do: a refused
- * or timed-out connection and the statuses 429, 502, 503 and 504, with jittered exponential
- * backoff, on the sender's thread.
+ * endpoint. Retries ({@link ExportRetries}) take a refused or timed-out connection and the
+ * statuses 429, 502, 503 and 504.
  */
 final class UrlConnectionSender implements HttpSender {
-
-  /** At most the in-flight exports {@link OverlappingExports} allows, and one spare for a flush. */
-  private static final int THREADS = OverlappingExports.MAX_IN_FLIGHT + 1;
 
   /** Never answers a collector's 401 with the application's credentials. */
   private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
 
   private final HttpSenderConfig config;
-  /** The configured retries, or {@code null}: one attempt. */
-  private final RetryPolicy retry;
-  /** Ours even if the exporter was given one: its threads must be the agent's (see below). */
-  private final ExecutorService executor;
-  /** The configured test of a failed attempt, or {@code null}: retry what never reached it. */
-  private final Predicate<IOException> retryable;
+  private final ExportRetries retries;
+  /** Ours even if the exporter was given one: its threads must be the agent's. */
+  private final ExecutorService executor =
+      SenderThreads.newExecutor("agent-obs-otlp-sender-");
 
   UrlConnectionSender(HttpSenderConfig config) {
     this.config = config;
-    this.executor = newExecutor();
-    this.retry = config.getRetryPolicy();
-    this.retryable = retry == null ? null : retry.getRetryExceptionPredicate();
+    this.retries = new ExportRetries(config.getRetryPolicy());
   }
 
   @Override
   public void send(
       MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-    executor.execute(
-        () -> {
-          HttpResponse response;
-          try {
-            response = sendWithRetries(request);
-          } catch (IOException | RuntimeException e) {
-            onError.accept(e);
-            return;
-          }
-          onResponse.accept(response);
-        });
+    retries.submit(
+        executor, () -> sendOnce(request), r -> retryableStatus(r.status), onResponse, onError);
   }
 
   @Override
   public CompletableResultCode shutdown() {
     executor.shutdown();
     return CompletableResultCode.ofSuccess();
-  }
-
-  private HttpResponse sendWithRetries(MessageWriter request) throws IOException {
-    int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
-    long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
-    for (int attempt = 1; ; attempt++) {
-      Response response;
-      try {
-        response = sendOnce(request);
-      } catch (IOException e) {
-        IOException cause = e instanceof ConnectFailure ? (IOException) e.getCause() : e;
-        boolean again =
-            retryable == null ? e instanceof ConnectFailure : retryable.test(cause);
-        if (attempt >= attempts || !again) {
-          throw cause;
-        }
-        backoffNanos = pause(backoffNanos, retry);
-        continue;
-      }
-      if (attempt >= attempts || !retryableStatus(response.status)) {
-        return response;
-      }
-      backoffNanos = pause(backoffNanos, retry);
-    }
   }
 
   private Response sendOnce(MessageWriter request) throws IOException {
@@ -135,7 +87,7 @@ final class UrlConnectionSender implements HttpSender {
     try {
       connection.connect();
     } catch (IOException e) {
-      throw new ConnectFailure(e);
+      throw new ExportRetries.ConnectFailure(e);
     }
     try (OutputStream body = connection.getOutputStream();
         OutputStream out = compressor == null ? body : compressor.compress(body)) {
@@ -169,17 +121,6 @@ final class UrlConnectionSender implements HttpSender {
     return connection;
   }
 
-  private static long pause(long backoffNanos, RetryPolicy retry) throws IOException {
-    try {
-      TimeUnit.NANOSECONDS.sleep(ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting to retry an OTLP export", e);
-    }
-    return Math.min(
-        (long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
-  }
-
   private static boolean retryableStatus(int status) {
     return status == 429 || status == 502 || status == 503 || status == 504;
   }
@@ -190,41 +131,6 @@ final class UrlConnectionSender implements HttpSender {
 
   private static int limit(long maxBytes) {
     return maxBytes <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE - 8, maxBytes);
-  }
-
-  private static ExecutorService newExecutor() {
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> new SenderThread(task, "agent-obs-otlp-sender-" + count.incrementAndGet()));
-    executor.allowCoreThreadTimeOut(true);
-    return executor;
-  }
-
-  /**
-   * The agent's own thread: the {@code HttpURLConnection} instrumentation leaves calls made on a
-   * thread of an agent class alone, or exporting spans would make spans about exporting spans.
-   */
-  static final class SenderThread extends Thread {
-    SenderThread(Runnable task, String name) {
-      super(task, name);
-      setDaemon(true);
-    }
-  }
-
-  /**
-   * The connection could not be made (refused, timed out): nothing was sent, so a retry cannot
-   * deliver spans twice.
-   */
-  private static final class ConnectFailure extends IOException {
-    ConnectFailure(IOException cause) {
-      super(cause.getMessage(), cause);
-    }
   }
 
   private static final class Response implements HttpResponse {

@@ -5,6 +5,7 @@
 package dev.agentobs.agent.telemetry.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.agentobs.agent.observation.ClientCallObservation;
@@ -157,7 +158,10 @@ class OtlpSpanEncoderTest {
         OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:9/v1/traces").build();
     SpanExporter grpc = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:9").build();
     SpanExporter zipkin =
-        ZipkinSpanExporter.builder().setEndpoint("http://127.0.0.1:9/api/v2/spans").build();
+        ZipkinSpanExporter.builder()
+            .setSender(
+                URLConnectionSender.newBuilder().endpoint("http://127.0.0.1:9/api/v2/spans").build())
+            .build();
     try {
       assertThat(PreEncodedOtlpExporter.wrap(http)).isInstanceOf(PreEncodedOtlpExporter.class);
       assertThat(PreEncodedOtlpExporter.wrap(grpc)).isInstanceOf(PreEncodedOtlpExporter.class);

@@ -226,7 +226,7 @@ class UrlConnectionSenderTest {
 
   @Test
   void itsThreadsAreTheAgentsSoTheHttpClientInstrumentationsSkipThem() {
-    Thread sender = new UrlConnectionSender.SenderThread(() -> {}, "probe");
+    Thread sender = new SenderThreads.SenderThread(() -> {}, "probe");
     assertThat(sender.isDaemon()).isTrue();
     assertThat(Propagation.isAgentClass(sender.getClass())).isTrue();
     assertThat(Propagation.isAgentClass(new Thread(() -> {}).getClass())).isFalse();
