@@ -66,8 +66,7 @@ public final class AgentStarter {
             attached);
 
     Signals signals = new Signals(config, stats, appServer);
-    signals.startInBackground(
-        observer, installation.weaverReady(), installation.jdkClassesWoven());
+    signals.startInBackground(observer, installation.jdkClassesWoven());
     Runtime.getRuntime()
         .addShutdownHook(new Thread(signals::shutdown, "agent-obs-shutdown"));
     String banner = Banner.text(config, active);

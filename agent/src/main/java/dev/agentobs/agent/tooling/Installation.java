@@ -13,35 +13,25 @@ public final class Installation {
 
   private final Instrumentation inst;
   private final PrefilterTransformer prefilter;
-  private final CompletableFuture<?> weaverReady;
   private final CompletableFuture<?> jdkClassesWoven;
   private final SelfStats stats;
 
   Installation(
       Instrumentation inst,
       PrefilterTransformer prefilter,
-      CompletableFuture<?> weaverReady,
       CompletableFuture<?> jdkClassesWoven,
       SelfStats stats) {
     this.inst = inst;
     this.prefilter = prefilter;
-    this.weaverReady = weaverReady;
     this.jdkClassesWoven = jdkClassesWoven;
     this.stats = stats;
   }
 
   /**
-   * Completes when Byte Buddy is ready (or failed): later start-up work waits for it, so that on a
-   * small machine it does not compete for the CPU with the app's first classes.
-   */
-  public CompletableFuture<?> weaverReady() {
-    return weaverReady;
-  }
-
-  /**
-   * Completes when the JDK classes loaded before the agent ({@code Thread}, the executors) have
-   * been re-woven, right after Byte Buddy is ready; until then work handed to them carries no
-   * context.
+   * Completes when Byte Buddy is ready and the JDK classes loaded before the agent ({@code Thread},
+   * the executors) have been re-woven (or either failed); until then work handed to them carries
+   * no context. Later start-up work waits for it, so that on a small machine it does not compete
+   * for the CPU with the app's first classes.
    */
   public CompletableFuture<?> jdkClassesWoven() {
     return jdkClassesWoven;

@@ -81,7 +81,7 @@ public final class Installer {
     if (jdk != null) {
       inst.addTransformer(jdk, true);
     }
-    return new Installation(inst, prefilter, weaver, jdkWoven, stats);
+    return new Installation(inst, prefilter, jdkWoven, stats);
   }
 
   /** Lets a named JDK module's woven code call {@code AgentHooks} in the boot loader's unnamed module. */
