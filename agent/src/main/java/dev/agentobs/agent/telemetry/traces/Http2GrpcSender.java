@@ -92,6 +92,8 @@ final class Http2GrpcSender implements GrpcSender {
         new ScheduledThreadPoolExecutor(
             1, task -> new SenderThreads.SenderThread(task, "agent-obs-otlp-grpc-deadlines"));
     deadlines.setRemoveOnCancelPolicy(true);
+    deadlines.setKeepAliveTime(60, TimeUnit.SECONDS);
+    deadlines.allowCoreThreadTimeOut(true);
   }
 
   @Override
@@ -108,11 +110,15 @@ final class Http2GrpcSender implements GrpcSender {
   @Override
   public CompletableResultCode shutdown() {
     executor.shutdown();
-    deadlines.shutdownNow();
+    deadlines.shutdown(); // the deadlines of calls in flight still pass
+    closeIdle();
+    return CompletableResultCode.ofSuccess();
+  }
+
+  private void closeIdle() {
     for (Http2Connection connection; (connection = idle.poll()) != null; ) {
       connection.close();
     }
-    return CompletableResultCode.ofSuccess();
   }
 
   private GrpcResponse callOnce(MessageWriter request) throws IOException {
@@ -125,9 +131,12 @@ final class Http2GrpcSender implements GrpcSender {
     try {
       Http2Connection.Response response;
       try {
-        response = exchange(headers, body, deadline);
+        response = exchange(headers, body, deadline, idleConnection());
       } catch (Http2Connection.RefusedStreamException refused) {
-        response = exchange(headers, body, deadline); // not processed: once more, at once
+        // not processed: once more, at once, on a new connection; the other idle ones are most
+        // likely as stale as this one was (a collector restarted, say)
+        closeIdle();
+        response = exchange(headers, body, deadline, null);
       }
       return GrpcResponses.of(response);
     } catch (IOException e) {
@@ -147,10 +156,13 @@ final class Http2GrpcSender implements GrpcSender {
     }
   }
 
+  /** The exchange on {@code connection}, or on a new one if it is {@code null}. */
   private Http2Connection.Response exchange(
-      Map<String, String> headers, Http2Connection.Body body, Deadline deadline)
+      Map<String, String> headers,
+      Http2Connection.Body body,
+      Deadline deadline,
+      Http2Connection connection)
       throws IOException {
-    Http2Connection connection = idleConnection();
     if (connection == null) {
       connection = connect(deadline);
     }

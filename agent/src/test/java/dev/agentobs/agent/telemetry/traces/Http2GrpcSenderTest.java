@@ -33,6 +33,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -231,6 +232,21 @@ class Http2GrpcSenderTest {
   }
 
   @Test
+  void aConnectionCutWithoutGoawayIsReplacedWithoutLosingACall() throws Exception {
+    start(NettyServerBuilder.forAddress(loopback(0)));
+    try (CuttingProxy proxy = new CuttingProxy(server.getPort())) {
+      sender = new Http2GrpcSender(config().endpoint("http://127.0.0.1:" + proxy.port()));
+      assertThat(send(randomBytes(10)).getStatusCode()).isEqualTo(GrpcStatusCode.OK);
+
+      proxy.cutAll(); // a collector that restarted, or a middlebox that forgot the connection
+
+      assertThat(send(randomBytes(11)).getStatusCode()).isEqualTo(GrpcStatusCode.OK);
+      assertThat(received).hasSize(2);
+      assertThat(connections).hasValue(2);
+    }
+  }
+
+  @Test
   void anHttp1EndpointIsToldApartInOneLine() throws Exception {
     HttpServer http1 = HttpServer.create(loopback(0), 0);
     http1.start();
@@ -361,6 +377,65 @@ class Http2GrpcSenderTest {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** Forwards TCP connections to the server, and can cut them all at once, without a word. */
+  private static final class CuttingProxy implements AutoCloseable {
+    private final ServerSocket listener =
+        new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    CuttingProxy(int upstreamPort) throws IOException {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try {
+                    Socket client = listener.accept();
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    void cutAll() throws IOException {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+      sockets.clear();
+    }
+
+    private static void pump(Socket from, Socket to) {
+      Thread pump =
+          new Thread(
+              () -> {
+                try {
+                  from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException e) {
+                  // cut
+                }
+              });
+      pump.setDaemon(true);
+      pump.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+      cutAll();
     }
   }
 

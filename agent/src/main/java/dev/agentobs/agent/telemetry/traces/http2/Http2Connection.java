@@ -55,6 +55,9 @@ public final class Http2Connection implements Closeable {
   private static final int SETTING_INITIAL_WINDOW_SIZE = 0x4;
   private static final int SETTING_MAX_FRAME_SIZE = 0x5;
 
+  /** The payload length of each frame type that has one (GOAWAY: at least), else -1. */
+  private static final int[] FIXED_LENGTHS = {-1, -1, 5, 4, -1, -1, 8, 8, 4, -1, -1};
+
   private static final int DEFAULT_WINDOW = 65_535;
   /** The largest frame the peer may send us: we never raise SETTINGS_MAX_FRAME_SIZE. */
   private static final int MAX_INBOUND_FRAME = 16_384;
@@ -252,6 +255,10 @@ public final class Http2Connection implements Closeable {
     if (length > MAX_INBOUND_FRAME) {
       throw new IOException("HTTP/2: a frame of " + length + " bytes, beyond the 16,384 allowed");
     }
+    int fixedLength = FIXED_LENGTHS[Math.min(type, FIXED_LENGTHS.length - 1)];
+    if (fixedLength >= 0 && (type == GOAWAY ? length < fixedLength : length != fixedLength)) {
+      throw new IOException("HTTP/2: a frame of type " + type + " with " + length + " bytes");
+    }
     switch (type) {
       case DATA:
         data(length, flags, streamId);
@@ -321,9 +328,12 @@ public final class Http2Connection implements Closeable {
     if (current == null || streamId != current.streamId) {
       return;
     }
-    int padding = (flags & FLAG_PADDED) != 0 ? (payload[0] & 0xff) + 1 : 0;
     int start = (flags & FLAG_PADDED) != 0 ? 1 : 0;
-    current.body(payload, start, length - padding);
+    int padding = start == 1 && length > 0 ? payload[0] & 0xff : 0;
+    if (start + padding > length) {
+      throw new IOException("HTTP/2: DATA padding longer than the frame");
+    }
+    current.body(payload, start, length - start - padding);
     if ((flags & FLAG_END_STREAM) != 0) {
       current.ended = true;
     }
@@ -333,7 +343,7 @@ public final class Http2Connection implements Closeable {
     in.readFully(payload, 0, length);
     int start = 0;
     int padding = 0;
-    if ((flags & FLAG_PADDED) != 0) {
+    if ((flags & FLAG_PADDED) != 0 && length > 0) {
       padding = payload[0] & 0xff;
       start = 1;
     }
