@@ -140,7 +140,7 @@ final class Http2GrpcSender implements GrpcSender {
       }
       return GrpcResponses.of(response);
     } catch (IOException e) {
-      if (deadline.passed) {
+      if (deadline.passed()) {
         SocketTimeoutException timeout =
             new SocketTimeoutException(
                 "OTLP/gRPC export to " + host + ":" + port + " timed out after "
@@ -174,6 +174,7 @@ final class Http2GrpcSender implements GrpcSender {
       connection.close();
       throw e;
     }
+    deadline.release(); // a late alarm must not close it in the hands of the next call
     if (connection.isReusable()) {
       idle.push(connection);
     } else {
@@ -275,23 +276,30 @@ final class Http2GrpcSender implements GrpcSender {
 
   /** Closes what the call is waiting on when its time is up. */
   private static final class Deadline implements Runnable {
-    private volatile Closeable watched;
-    volatile boolean passed;
+    private Closeable watched;
+    private boolean passed;
 
-    void watch(Closeable closeable) throws IOException {
+    synchronized void watch(Closeable closeable) throws IOException {
       watched = closeable;
       if (passed) { // it passed before there was anything to close
         closeable.close();
       }
     }
 
+    synchronized void release() {
+      watched = null;
+    }
+
+    synchronized boolean passed() {
+      return passed;
+    }
+
     @Override
-    public void run() {
+    public synchronized void run() {
       passed = true;
-      Closeable closeable = watched;
-      if (closeable != null) {
+      if (watched != null) {
         try {
-          closeable.close();
+          watched.close();
         } catch (IOException ignored) {
           // closing is all that was wanted
         }

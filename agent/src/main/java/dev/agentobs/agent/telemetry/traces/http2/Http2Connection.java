@@ -207,7 +207,7 @@ public final class Http2Connection implements Closeable {
       return current.response;
     } catch (EOFException | SocketException e) {
       broken = true;
-      if (streamId > 1 && !current.headersSeen && !(e instanceof RefusedStreamException)) {
+      if (streamId > 1 && !current.headersSeen) {
         // a connection the server closed while it lay idle: the request most likely never arrived
         throw new RefusedStreamException(
             "the server closed the idle HTTP/2 connection to " + authority, e);
