@@ -6,6 +6,8 @@ package dev.agentobs.bench.sink;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A loopback trace receiver that only counts: OTLP/HTTP protobuf on {@code POST /v1/traces}
- * (gzip or not), and, for the Elastic APM agent, its intake API on {@code POST
- * /intake/v2/events}. {@code GET /count} answers the number of spans received so far as plain
+ * (gzip or not), OTLP/gRPC (grpc-java) on {@code --grpc-port} if given, and, for the Elastic APM
+ * agent, its intake API on {@code POST /intake/v2/events}. {@code GET /count} answers the number of spans received so far as plain
  * text, {@code GET /problems} the number of export requests it could not read.
  *
  * <pre>{@code
@@ -29,19 +31,36 @@ public final class OtlpSink {
 
   public static void main(String[] args) throws IOException {
     int port = 4318;
+    int grpcPort = -1;
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals("--port")) {
         port = Integer.parseInt(args[i + 1]);
+      } else if (args[i].equals("--grpc-port")) {
+        grpcPort = Integer.parseInt(args[i + 1]);
       }
     }
-    HttpServer server = start(port);
+    LongAdder spans = new LongAdder();
+    LongAdder problems = new LongAdder();
+    HttpServer server = start(port, spans, problems);
     System.err.println("otlp-sink listening on http://127.0.0.1:" + server.getAddress().getPort());
+    if (grpcPort >= 0) {
+      Server grpc =
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), grpcPort))
+              .addService(OtlpGrpcService.definition(spans, problems))
+              .build()
+              .start();
+      System.err.println("otlp-sink listening for OTLP/gRPC on 127.0.0.1:" + grpc.getPort());
+    }
   }
 
   /** Starts a sink on loopback; {@code port} 0 picks a free one. */
   public static HttpServer start(int port) throws IOException {
-    LongAdder spans = new LongAdder();
-    LongAdder problems = new LongAdder();
+    return start(port, new LongAdder(), new LongAdder());
+  }
+
+  private static HttpServer start(int port, LongAdder spans, LongAdder problems)
+      throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(Executors.newFixedThreadPool(2));
