@@ -39,28 +39,38 @@ public final class OtlpSink {
         grpcPort = Integer.parseInt(args[i + 1]);
       }
     }
-    LongAdder spans = new LongAdder();
-    LongAdder problems = new LongAdder();
-    HttpServer server = start(port, spans, problems);
+    Counts counts = new Counts();
+    HttpServer server = start(port, counts);
     System.err.println("otlp-sink listening on http://127.0.0.1:" + server.getAddress().getPort());
     if (grpcPort >= 0) {
-      Server grpc =
-          NettyServerBuilder.forAddress(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), grpcPort))
-              .addService(OtlpGrpcService.definition(spans, problems))
-              .build()
-              .start();
+      Server grpc = startGrpc(grpcPort, counts);
       System.err.println("otlp-sink listening for OTLP/gRPC on 127.0.0.1:" + grpc.getPort());
     }
   }
 
-  /** Starts a sink on loopback; {@code port} 0 picks a free one. */
-  public static HttpServer start(int port) throws IOException {
-    return start(port, new LongAdder(), new LongAdder());
+  /** What the sink has received, over whichever protocol. */
+  static final class Counts {
+    final LongAdder spans = new LongAdder();
+    final LongAdder problems = new LongAdder();
   }
 
-  private static HttpServer start(int port, LongAdder spans, LongAdder problems)
-      throws IOException {
+  /** Starts a sink on loopback; {@code port} 0 picks a free one. */
+  public static HttpServer start(int port) throws IOException {
+    return start(port, new Counts());
+  }
+
+  /** OTLP/gRPC on grpc-java's server, counting into {@code counts}; {@code port} 0: a free one. */
+  static Server startGrpc(int port, Counts counts) throws IOException {
+    return NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        .addService(OtlpGrpcService.definition(counts.spans, counts.problems))
+        .build()
+        .start();
+  }
+
+  static HttpServer start(int port, Counts counts) throws IOException {
+    LongAdder spans = counts.spans;
+    LongAdder problems = counts.problems;
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(Executors.newFixedThreadPool(2));

@@ -8,12 +8,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.stub.ClientCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +54,49 @@ class OtlpSinkTest {
 
     assertThat(get("/count")).isEqualTo("1024");
     assertThat(get("/problems")).isEqualTo("0");
+  }
+
+  @Test
+  void countsTheSpansOfAnOtlpGrpcExportInTheSameCount() throws Exception {
+    OtlpSink.Counts counts = new OtlpSink.Counts();
+    sink = OtlpSink.start(0, counts);
+    Server grpc = OtlpSink.startGrpc(0, counts);
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", grpc.getPort()).usePlaintext().build();
+    try {
+      MethodDescriptor<byte[], byte[]> export =
+          MethodDescriptor.<byte[], byte[]>newBuilder()
+              .setType(MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
+              .setRequestMarshaller(new Bytes())
+              .setResponseMarshaller(new Bytes())
+              .build();
+
+      ClientCalls.blockingUnaryCall(
+          channel, export, CallOptions.DEFAULT, request(300).toByteArray());
+
+      assertThat(get("/count")).isEqualTo("300");
+      assertThat(get("/problems")).isEqualTo("0");
+    } finally {
+      channel.shutdownNow();
+      grpc.shutdownNow();
+    }
+  }
+
+  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   @Test
