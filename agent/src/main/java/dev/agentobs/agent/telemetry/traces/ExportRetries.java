@@ -57,7 +57,7 @@ final class ExportRetries {
         });
   }
 
-  /** Runs {@code attempt} until it answers with what {@code transient} rejects, or tries run out. */
+  /** Runs {@code attempt} until its answer is not {@code isTransient}, or the tries run out. */
   <R> R run(Attempt<R> attempt, Predicate<R> isTransient) throws IOException {
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
     long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();

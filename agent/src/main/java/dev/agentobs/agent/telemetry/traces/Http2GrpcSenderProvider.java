@@ -8,7 +8,7 @@ import io.opentelemetry.sdk.common.export.GrpcSender;
 import io.opentelemetry.sdk.common.export.GrpcSenderConfig;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
 
-/** Found by the SDK's OTLP/gRPC exporters through {@code ServiceLoader}: the only one in the jar. */
+/** Found by the SDK's OTLP/gRPC exporters through {@code ServiceLoader}: the jar's only one. */
 public final class Http2GrpcSenderProvider implements GrpcSenderProvider {
 
   @Override

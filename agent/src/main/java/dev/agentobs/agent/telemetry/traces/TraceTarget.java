@@ -27,7 +27,8 @@ public final class TraceTarget {
     if (exporter.equalsIgnoreCase("zipkin")) {
       // the Zipkin exporter's own default, as its autoconfigure provider applies it
       return "zipkin "
-          + env.getOrDefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", ZipkinExporterProvider.DEFAULT_ENDPOINT);
+          + env.getOrDefault(
+              "OTEL_EXPORTER_ZIPKIN_ENDPOINT", ZipkinExporterProvider.DEFAULT_ENDPOINT);
     }
     String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
     String endpoint =

@@ -98,7 +98,8 @@ class Http2GrpcSenderTest {
   @Test
   void sendsTheMessageWithItsHeadersAndReadsTheStatus() throws Exception {
     start(NettyServerBuilder.forAddress(loopback(0)));
-    sender = new Http2GrpcSender(config().headers(Map.of("Authorization", List.of("Bearer t0ken"))));
+    sender =
+        new Http2GrpcSender(config().headers(Map.of("Authorization", List.of("Bearer t0ken"))));
     byte[] message = randomBytes(300);
 
     GrpcResponse response = send(message);

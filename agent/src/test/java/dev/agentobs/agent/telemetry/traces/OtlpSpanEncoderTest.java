@@ -160,7 +160,9 @@ class OtlpSpanEncoderTest {
     SpanExporter zipkin =
         ZipkinSpanExporter.builder()
             .setSender(
-                URLConnectionSender.newBuilder().endpoint("http://127.0.0.1:9/api/v2/spans").build())
+                URLConnectionSender.newBuilder()
+                    .endpoint("http://127.0.0.1:9/api/v2/spans")
+                    .build())
             .build();
     try {
       assertThat(PreEncodedOtlpExporter.wrap(http)).isInstanceOf(PreEncodedOtlpExporter.class);

@@ -187,7 +187,8 @@ public final class Http2Connection implements Closeable {
    * @param maxResponseBody the most response body bytes accepted
    * @throws RefusedStreamException if the server refused the stream: it did not process it
    */
-  public Response exchange(String path, Map<String, String> headers, Body body, long maxResponseBody)
+  public Response exchange(
+      String path, Map<String, String> headers, Body body, long maxResponseBody)
       throws IOException {
     if (!isReusable()) {
       throw new IOException("HTTP/2 connection to " + authority + " cannot take a new request");

@@ -46,7 +46,8 @@ class HpackDecoderTest {
   @Test
   void rejectsBadPaddingAndTheEndOfStringSymbol() {
     // 'a' is 00011 (5 bits): padded with zeros instead of ones
-    assertThatThrownBy(() -> decodeHuffman(new byte[] {0b0001_1000})).hasMessageContaining("padded");
+    assertThatThrownBy(() -> decodeHuffman(new byte[] {0b0001_1000}))
+        .hasMessageContaining("padded");
     // a whole byte of padding
     assertThatThrownBy(() -> decodeHuffman(new byte[] {0b0001_1111, (byte) 0xff}))
         .hasMessageContaining("padded");
@@ -99,7 +100,8 @@ class HpackDecoderTest {
 
   @Test
   void rejectsAnIndexBeyondBothTables() {
-    assertThatThrownBy(() -> decode(new HpackDecoder(), "be")).hasMessageContaining("no table entry");
+    assertThatThrownBy(() -> decode(new HpackDecoder(), "be"))
+        .hasMessageContaining("no table entry");
   }
 
   @Test
