@@ -82,7 +82,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     TypeDescription type = pool.describe(name).resolve();
     List<AsmVisitorWrapper> wrappers = new ArrayList<>();
     for (Woven woven : instrumentations) {
-      if (woven.types.matches(type)) {
+      if (woven.matches(type)) {
         wrappers.addAll(woven.wrappers());
         applied.add(woven.name);
       }
@@ -139,6 +139,22 @@ final class AdviceTransformer implements ClassFileTransformer {
       this.instrumentation = instrumentation;
       this.agentTypes = agentTypes;
       this.agentClasses = agentClasses;
+    }
+
+    /**
+     * Whether this instrumentation applies to {@code type}. A type whose hierarchy names a class
+     * its loader cannot show us (another agent's marker interface on a JDK class, say) matches no
+     * instrumentation that walks the hierarchy, and leaves the others free to apply: the OTel
+     * agent, attached first, adds such an interface to {@code FutureTask}, and the servlet and
+     * LangChain4j matchers' walk through it failed the executor instrumentation's weave.
+     */
+    boolean matches(TypeDescription type) {
+      try {
+        return types.matches(type);
+      } catch (TypePool.Resolution.NoSuchTypeException e) {
+        AgentLog.debug(name + " skipped " + type.getName() + ": " + e.getMessage());
+        return false;
+      }
     }
 
     List<AsmVisitorWrapper> wrappers() {
