@@ -32,17 +32,16 @@ class AgentJarIT {
   void everyClassIsTheAgentsOwnOrRelocatedUnderItsPrefix() throws IOException {
     List<String> classes = new ArrayList<>();
     List<String> foreign = new ArrayList<>();
-    try (JarFile jar = new JarFile(BuiltJars.agent().toFile())) {
-      for (JarEntry entry : Collections.list(jar.entries())) {
-        String name = entry.getName();
-        if (name.endsWith(".class") || name.endsWith(".classdata")) {
-          classes.add(name);
-          if (!name.startsWith("dev/agentobs/") && !name.startsWith("inst/dev/agentobs/")) {
-            foreign.add(name);
+    forEachEntry(
+        (jar, entry) -> {
+          String name = entry.getName();
+          if (name.endsWith(".class") || name.endsWith(".classdata")) {
+            classes.add(name);
+            if (!name.startsWith("dev/agentobs/") && !name.startsWith("inst/dev/agentobs/")) {
+              foreign.add(name);
+            }
           }
-        }
-      }
-    }
+        });
     assertThat(classes).as("classes in the jar").hasSizeGreaterThan(1000);
     assertThat(foreign).as("classes outside dev.agentobs").isEmpty();
   }
@@ -51,30 +50,28 @@ class AgentJarIT {
   void everyServiceFileNamesAndListsOnlyRelocatedTypes() throws IOException {
     List<String> services = new ArrayList<>();
     List<String> foreign = new ArrayList<>();
-    try (JarFile jar = new JarFile(BuiltJars.agent().toFile())) {
-      for (JarEntry entry : Collections.list(jar.entries())) {
-        String name = entry.getName();
-        int at = name.indexOf("META-INF/services/");
-        if (at < 0 || entry.isDirectory()) {
-          continue;
-        }
-        services.add(name);
-        String service = name.substring(at + "META-INF/services/".length());
-        if (!service.startsWith("dev.agentobs.")) {
-          foreign.add(name);
-        }
-        try (BufferedReader lines =
-            new BufferedReader(
-                new InputStreamReader(jar.getInputStream(entry), StandardCharsets.UTF_8))) {
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            String type = line.replaceFirst("#.*", "").trim();
-            if (!type.isEmpty() && !type.startsWith("dev.agentobs.")) {
-              foreign.add(name + ": " + type);
+    forEachEntry(
+        (jar, entry) -> {
+          String name = entry.getName();
+          int at = name.indexOf("META-INF/services/");
+          if (at < 0 || entry.isDirectory()) {
+            return;
+          }
+          services.add(name);
+          if (!name.substring(at + "META-INF/services/".length()).startsWith("dev.agentobs.")) {
+            foreign.add(name);
+          }
+          try (BufferedReader lines =
+              new BufferedReader(
+                  new InputStreamReader(jar.getInputStream(entry), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+              String type = line.replaceFirst("#.*", "").trim();
+              if (!type.isEmpty() && !type.startsWith("dev.agentobs.")) {
+                foreign.add(name + ": " + type);
+              }
             }
           }
-        }
-      }
-    }
+        });
     assertThat(services)
         .as("service files")
         .anyMatch(name -> name.endsWith("export.GrpcSenderProvider"))
@@ -87,5 +84,18 @@ class AgentJarIT {
     assertThat(Files.size(BuiltJars.agent()))
         .as("bytes of %s", BuiltJars.agent())
         .isLessThanOrEqualTo(MAX_BYTES);
+  }
+
+  /** Reads one entry of the jar, which stays open for the call. */
+  private interface EntryReader {
+    void read(JarFile jar, JarEntry entry) throws IOException;
+  }
+
+  private static void forEachEntry(EntryReader reader) throws IOException {
+    try (JarFile jar = new JarFile(BuiltJars.agent().toFile())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        reader.read(jar, entry);
+      }
+    }
   }
 }

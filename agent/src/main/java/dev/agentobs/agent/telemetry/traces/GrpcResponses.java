@@ -110,7 +110,7 @@ final class GrpcResponses {
   }
 
   /** {@code grpc-message} is percent-encoded UTF-8. */
-  static String unescape(String value) {
+  private static String unescape(String value) {
     if (value.indexOf('%') < 0) {
       return value;
     }
