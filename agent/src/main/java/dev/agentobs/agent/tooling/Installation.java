@@ -13,16 +13,19 @@ public final class Installation {
 
   private final Instrumentation inst;
   private final PrefilterTransformer prefilter;
+  private final JdkRetransformer jdk;
   private final CompletableFuture<?> jdkClassesWoven;
   private final SelfStats stats;
 
   Installation(
       Instrumentation inst,
       PrefilterTransformer prefilter,
+      JdkRetransformer jdk,
       CompletableFuture<?> jdkClassesWoven,
       SelfStats stats) {
     this.inst = inst;
     this.prefilter = prefilter;
+    this.jdk = jdk;
     this.jdkClassesWoven = jdkClassesWoven;
     this.stats = stats;
   }
@@ -46,5 +49,13 @@ public final class Installation {
   public int retransformLoaded() {
     LoadedClasses.retransform(inst, prefilter, stats);
     return prefilter.retransformedCount();
+  }
+
+  /** Unregisters the transformers: classes woven stay woven, no class is woven any more. */
+  void remove() {
+    inst.removeTransformer(prefilter);
+    if (jdk != null) {
+      inst.removeTransformer(jdk);
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Registers the enabled instrumentations with the JVM behind one {@link PrefilterTransformer}. */
 public final class Installer {
@@ -34,6 +35,27 @@ public final class Installer {
       Map<String, Runnable> loadListeners,
       SelfStats stats,
       boolean attached) {
+    return install(
+        inst,
+        instrumentations,
+        loadListeners,
+        stats,
+        attached,
+        task -> {
+          Thread prepare = new Thread(task, "agent-obs-weaver-init");
+          prepare.setDaemon(true);
+          prepare.start();
+        });
+  }
+
+  /** As above, with Byte Buddy prepared and the JDK classes woven by {@code background}. */
+  static Installation install(
+      Instrumentation inst,
+      List<AgentInstrumentation> instrumentations,
+      Map<String, Runnable> loadListeners,
+      SelfStats stats,
+      boolean attached,
+      Executor background) {
     List<String> markers = new ArrayList<>();
     Set<String> classNames = new HashSet<>();
     List<String> jdkClasses = new ArrayList<>();
@@ -52,36 +74,36 @@ public final class Installer {
     JdkRetransformer jdk =
         loadedJdkClasses.isEmpty() ? null : new JdkRetransformer(loadedJdkClasses, weaver);
     CompletableFuture<Void> jdkWoven = new CompletableFuture<>();
-    Thread prepare =
-        new Thread(
-            () -> {
-              long start = System.nanoTime();
-              try {
-                AdviceTransformer transformer = new AdviceTransformer(copy, stats);
-                weaver.complete(transformer);
-                AgentLog.debugTook("Byte Buddy ready", start);
-                if (jdk != null) {
-                  jdk.retransformLoaded(inst, stats);
-                }
-              } catch (Throwable t) {
-                weaver.completeExceptionally(t);
-                AgentLog.warn("instrumentation disabled, Byte Buddy failed to start: " + t);
-              } finally {
-                jdkWoven.complete(null);
-              }
-            },
-            "agent-obs-weaver-init");
-    prepare.setDaemon(true);
-    prepare.start();
+    if (jdk != null) {
+      inst.addTransformer(jdk, true);
+    }
+    // only once the JdkRetransformer is registered: the retransformation of the loaded JDK classes
+    // passes through it or weaves nothing, and Byte Buddy may be ready at once (its classes loaded
+    // already, in a JVM the agent attaches to). The pre-filter comes after the start: a class it
+    // wants, loading on this thread, would wait for a weaver no thread prepares
+    background.execute(
+        () -> {
+          long start = System.nanoTime();
+          try {
+            AdviceTransformer transformer = new AdviceTransformer(copy, stats);
+            weaver.complete(transformer);
+            AgentLog.debugTook("Byte Buddy ready", start);
+            if (jdk != null) {
+              jdk.retransformLoaded(inst, stats);
+            }
+          } catch (Throwable t) {
+            weaver.completeExceptionally(t);
+            AgentLog.warn("instrumentation disabled, Byte Buddy failed to start: " + t);
+          } finally {
+            jdkWoven.complete(null);
+          }
+        });
     PrefilterTransformer prefilter =
         new PrefilterTransformer(markers, classNames, jdkClasses, weaver::join, loadListeners);
     // retransform-capable only when attaching: at premain every class passes the transformer at
     // load, and the JVM need not keep original class bytes around for retransformation
     inst.addTransformer(prefilter, attached);
-    if (jdk != null) {
-      inst.addTransformer(jdk, true);
-    }
-    return new Installation(inst, prefilter, jdkWoven, stats);
+    return new Installation(inst, prefilter, jdk, jdkWoven, stats);
   }
 
   /** Lets a named JDK module's woven code call {@code AgentHooks} in the boot loader's unnamed module. */
