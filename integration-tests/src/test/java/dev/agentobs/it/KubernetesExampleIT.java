@@ -69,7 +69,7 @@ class KubernetesExampleIT {
         .contains(
             "service research-agent",
             "metrics http://0.0.0.0:" + metricsPort + "/metrics",
-            "traces otlp grpc http://otel-collector.observability:4317",
+            "traces otlp http/protobuf http://otel-collector.observability:4318",
             "13 instrumentations (agent-phase, jdk-httpserver, servlet, javalin, java-http-client, http-url-connection, executor, fork-join, thread, langchain4j, openai, anthropic, methods)");
   }
 

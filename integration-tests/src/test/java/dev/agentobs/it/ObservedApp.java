@@ -310,8 +310,8 @@ final class ObservedApp implements AutoCloseable {
           .environment()
           .keySet()
           .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("AGENT_OBS_"));
+      // no protocol: the agent's default (http/protobuf) is what every test exporting here relies on
       builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
-      builder.environment().put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
       builder.environment().put("OTEL_SERVICE_NAME", SERVICE_NAME);
       builder.environment().put("OTEL_BSP_SCHEDULE_DELAY", "200");
       builder.environment().putAll(environment);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Spans over OTLP/gRPC, the agent's default protocol: the sample app exports to an {@link
+ * Spans over OTLP/gRPC ({@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}): the sample app exports to an {@link
  * OtlpGrpcReceiver} (HTTP/2, gRPC framing and trailers) and one task arrives whole, in one trace.
  */
 class OtlpGrpcExportIT {

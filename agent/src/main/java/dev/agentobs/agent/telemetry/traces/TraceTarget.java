@@ -30,7 +30,11 @@ public final class TraceTarget {
           + env.getOrDefault(
               "OTEL_EXPORTER_ZIPKIN_ENDPOINT", ZipkinExporterProvider.DEFAULT_ENDPOINT);
     }
-    String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    // TracingSetup's default, not the SDK's (grpc)
+    String protocol =
+        env.getOrDefault(
+            "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+            env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
     String endpoint =
         env.getOrDefault(
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",

@@ -140,6 +140,11 @@ public final class TracingSetup {
    * then in the side-by-side runs of 2026-11-27 16:01 (5,000 to 8,000 spans per run). A queued
    * span is a small view of its observation; nothing is copied for the queue.
    *
+   * <p>OTLP goes over HTTP with protobuf ({@code http/protobuf}, port 4318) unless {@code
+   * OTEL_EXPORTER_OTLP_PROTOCOL} says otherwise: the SDK's autoconfiguration still defaults to gRPC,
+   * but the specification says an exporter's default SHOULD be {@code http/protobuf}, and it is the
+   * OpenTelemetry Java agent's: a service moved from that agent keeps its collector endpoint.
+   *
    * <p>An exporter the agent does not feed pre-encoded requests (OTLP as JSON) marshals from
    * immutable data: the SDK's default "reusable data" mode saves
    * allocation but walks every span twice (size, then bytes) through its stateless marshalers;
@@ -148,6 +153,7 @@ public final class TracingSetup {
    */
   static Map<String, String> defaults() {
     Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     defaults.put("otel.bsp.schedule.delay", "1000");
     defaults.put("otel.bsp.max.queue.size", "32768");
     defaults.put("otel.bsp.max.export.batch.size", "2048");

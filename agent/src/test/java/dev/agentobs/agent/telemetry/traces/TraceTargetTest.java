@@ -13,13 +13,23 @@ class TraceTargetTest {
 
   @Test
   void bannerNamesTheOtlpEndpointByDefault() {
-    assertThat(TraceTarget.describe(Map.of())).isEqualTo("otlp grpc http://localhost:4317");
+    assertThat(TraceTarget.describe(Map.of()))
+        .isEqualTo("otlp http/protobuf http://localhost:4318");
+    assertThat(TraceTarget.describe(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
+        .isEqualTo("otlp http/protobuf http://collector:4318");
+  }
+
+  @Test
+  void bannerNamesTheProtocolTheTracesExporterUses() {
+    assertThat(TraceTarget.describe(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")))
+        .isEqualTo("otlp grpc http://localhost:4317");
     assertThat(
             TraceTarget.describe(
                 Map.of(
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
-        .isEqualTo("otlp http/protobuf http://collector:4318");
+                    "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")))
+        .isEqualTo("otlp grpc http://collector:4317");
   }
 
   @Test
