@@ -20,6 +20,14 @@ final class ProtoWriter {
   static final int LEN = 2;
   static final int FIXED32 = 5;
 
+  /**
+   * Room left for an array's header when the buffer doubles: G1 places an object of half a region
+   * or more (512 KB with the smallest, 1 MB, regions) in whole regions of its own, outside the young
+   * generation, and the reused request buffers hold those regions for good. Doubled to exactly
+   * 512 KB or 1 MB, a buffer's header made it humongous or spill into a second region.
+   */
+  private static final int HEADER_ROOM = 64;
+
   private byte[] buf = new byte[0];
   private int pos;
 
@@ -137,7 +145,7 @@ final class ProtoWriter {
 
   private void ensure(int more) {
     if (pos + more > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2 - HEADER_ROOM, pos + more));
     }
   }
 }
