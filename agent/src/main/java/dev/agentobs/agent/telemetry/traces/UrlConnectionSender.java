@@ -93,7 +93,7 @@ final class UrlConnectionSender implements HttpSender {
         OutputStream out = compressor == null ? body : compressor.compress(body)) {
       request.writeMessage(out);
     }
-    int status = connection.getResponseCode();
+    int status = statusOf(connection);
     InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
     byte[] responseBody = new byte[0];
     if (in != null) {
@@ -103,6 +103,21 @@ final class UrlConnectionSender implements HttpSender {
       }
     }
     return new Response(status, connection.getResponseMessage(), responseBody);
+  }
+
+  /**
+   * The response's status. An answer that is no HTTP at all (-1) is most likely an OTLP/gRPC port,
+   * HTTP/2 only, given with the default protocol: the failure says so, since the JDK's own message
+   * ("Invalid Http response") names neither.
+   */
+  private int statusOf(HttpURLConnection connection) throws IOException {
+    int status = connection.getResponseCode();
+    if (status < 0) {
+      throw new IOException(
+          config.getEndpoint() + " does not answer OTLP/HTTP: is it an OTLP/gRPC port (4317)?"
+              + " Set OTEL_EXPORTER_OTLP_PROTOCOL=grpc");
+    }
+    return status;
   }
 
   private HttpURLConnection open(URI endpoint) throws IOException {

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import dev.agentobs.agent.instrumentation.http.Propagation;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -213,6 +215,26 @@ class UrlConnectionSenderTest {
       assertThat(result.isSuccess()).isFalse();
     } finally {
       exporter.shutdown();
+    }
+  }
+
+  @Test
+  void aGrpcPortFailsTheExportWithAHintToSwitchProtocol() throws IOException {
+    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).build();
+    grpc.start();
+    OtlpHttpSpanExporter exporter =
+        exporter("http://127.0.0.1:" + grpc.getPort() + "/v1/traces").build();
+    try {
+      CompletableResultCode result = export(exporter, "to grpc");
+      assertThat(result.isSuccess()).isFalse();
+      assertThat(result.getFailureThrowable())
+          .rootCause()
+          .hasMessageEndingWith(
+              "/v1/traces does not answer OTLP/HTTP: is it an OTLP/gRPC port (4317)?"
+                  + " Set OTEL_EXPORTER_OTLP_PROTOCOL=grpc");
+    } finally {
+      exporter.shutdown();
+      grpc.shutdownNow();
     }
   }
 
