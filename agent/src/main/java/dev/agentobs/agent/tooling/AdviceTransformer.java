@@ -9,7 +9,9 @@ import dev.agentobs.agent.observation.SelfStats;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -33,6 +35,12 @@ import net.bytebuddy.utility.OpenedClassReader;
 final class AdviceTransformer implements ClassFileTransformer {
 
   private final List<Woven> instrumentations;
+  /**
+   * For each JDK class an instrumentation asked for (internal name), the instrumentations that
+   * asked: only those look at it. The others' matchers (a servlet's supertype walk, say) would read
+   * the JDK class's whole hierarchy, cold, at start-up, and could never match.
+   */
+  private final Map<String, List<Woven>> byJdkClass = new HashMap<>();
   private final SelfStats stats;
 
   AdviceTransformer(List<AgentInstrumentation> instrumentations, SelfStats stats) {
@@ -41,7 +49,13 @@ final class AdviceTransformer implements ClassFileTransformer {
     TypePool agentTypes = TypePool.Default.of(agentClasses);
     this.instrumentations = new ArrayList<>();
     for (AgentInstrumentation instrumentation : instrumentations) {
-      this.instrumentations.add(new Woven(instrumentation, agentTypes, agentClasses));
+      Woven woven = new Woven(instrumentation, agentTypes, agentClasses);
+      this.instrumentations.add(woven);
+      List<String> jdkClasses = new ArrayList<>(instrumentation.jdkClasses());
+      jdkClasses.addAll(instrumentation.loadedJdkClasses());
+      for (String jdkClass : jdkClasses) {
+        byJdkClass.computeIfAbsent(jdkClass, c -> new ArrayList<>()).add(woven);
+      }
     }
     this.stats = stats;
   }
@@ -57,7 +71,8 @@ final class AdviceTransformer implements ClassFileTransformer {
     long start = System.nanoTime();
     try {
       List<String> applied = new ArrayList<>();
-      byte[] result = woven(loader, name, bytes, applied);
+      List<Woven> candidates = byJdkClass.getOrDefault(internalName, instrumentations);
+      byte[] result = woven(candidates, loader, name, bytes, applied);
       if (result == null) {
         return null;
       }
@@ -74,14 +89,19 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   /** {@code bytes} with the advice of every matching instrumentation, or null if none matches. */
-  private byte[] woven(ClassLoader loader, String name, byte[] bytes, List<String> applied) {
+  private static byte[] woven(
+      List<Woven> candidates,
+      ClassLoader loader,
+      String name,
+      byte[] bytes,
+      List<String> applied) {
     ClassFileLocator locator =
         new ClassFileLocator.Compound(
             ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
     TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
     TypeDescription type = pool.describe(name).resolve();
     List<AsmVisitorWrapper> wrappers = new ArrayList<>();
-    for (Woven woven : instrumentations) {
+    for (Woven woven : candidates) {
       if (woven.matches(type)) {
         wrappers.addAll(woven.wrappers());
         applied.add(woven.name);

@@ -13,6 +13,7 @@ import dev.agentobs.agent.observation.SelfStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -56,6 +57,33 @@ class AdviceTransformerTest {
         .isNull();
   }
 
+  @Test
+  void aJdkClassIsLookedAtOnlyByTheInstrumentationsThatAskedForIt() throws IOException {
+    List<String> seenByOthers = new ArrayList<>();
+    String jdkClass = "java/util/concurrent/ConcurrentSkipListSet";
+    AgentInstrumentation asking =
+        instrumentation("asking", named(jdkClass.replace('/', '.')), List.of(jdkClass));
+    AgentInstrumentation other =
+        instrumentation(
+            "other",
+            type -> {
+              seenByOthers.add(type.getName());
+              return false;
+            });
+    AdviceTransformer transformer = new AdviceTransformer(List.of(other, asking), stats);
+    byte[] bytes;
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(jdkClass + ".class")) {
+      bytes = in.readAllBytes();
+    }
+
+    assertThat(transformer.transform(null, jdkClass, null, null, bytes)).isNotNull();
+    assertThat(seenByOthers).isEmpty();
+
+    transformer.transform(
+        getClass().getClassLoader(), internal(Marked.class), null, null, classFile(Marked.class));
+    assertThat(seenByOthers).containsExactly(Marked.class.getName());
+  }
+
   /** Implemented by {@link Marked}; its class file is what {@link HidingLoader} will not show. */
   interface Hidden {}
 
@@ -93,7 +121,17 @@ class AdviceTransformerTest {
 
   private static AgentInstrumentation instrumentation(
       String name, ElementMatcher<? super TypeDescription> types) {
+    return instrumentation(name, types, List.of());
+  }
+
+  private static AgentInstrumentation instrumentation(
+      String name, ElementMatcher<? super TypeDescription> types, List<String> loadedJdkClasses) {
     return new AgentInstrumentation() {
+      @Override
+      public List<String> loadedJdkClasses() {
+        return loadedJdkClasses;
+      }
+
       @Override
       public String name() {
         return name;
