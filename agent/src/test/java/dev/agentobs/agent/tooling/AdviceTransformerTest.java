@@ -13,7 +13,6 @@ import dev.agentobs.agent.observation.SelfStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -59,17 +58,10 @@ class AdviceTransformerTest {
 
   @Test
   void aJdkClassIsLookedAtOnlyByTheInstrumentationsThatAskedForIt() throws IOException {
-    List<String> seenByOthers = new ArrayList<>();
     String jdkClass = "java/util/concurrent/ConcurrentSkipListSet";
     AgentInstrumentation asking =
         instrumentation("asking", named(jdkClass.replace('/', '.')), List.of(jdkClass));
-    AgentInstrumentation other =
-        instrumentation(
-            "other",
-            type -> {
-              seenByOthers.add(type.getName());
-              return false;
-            });
+    RecordingInstrumentation other = new RecordingInstrumentation();
     AdviceTransformer transformer = new AdviceTransformer(List.of(other, asking), stats);
     byte[] bytes;
     try (InputStream in = ClassLoader.getSystemResourceAsStream(jdkClass + ".class")) {
@@ -77,11 +69,11 @@ class AdviceTransformerTest {
     }
 
     assertThat(transformer.transform(null, jdkClass, null, null, bytes)).isNotNull();
-    assertThat(seenByOthers).isEmpty();
+    assertThat(other.described).isEmpty();
 
     transformer.transform(
         getClass().getClassLoader(), internal(Marked.class), null, null, classFile(Marked.class));
-    assertThat(seenByOthers).containsExactly(Marked.class.getName());
+    assertThat(other.described).containsExactly(Marked.class.getName());
   }
 
   /** Implemented by {@link Marked}; its class file is what {@link HidingLoader} will not show. */

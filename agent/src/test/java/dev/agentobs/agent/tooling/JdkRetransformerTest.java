@@ -15,10 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,42 +33,9 @@ class JdkRetransformerTest {
 
   private static final String NAME = internal(JDK_CLASS.getName());
 
-  /** The classes the weaver looked at, in order. */
-  private final List<String> described = new CopyOnWriteArrayList<>();
-
   private final SelfStats stats = new SelfStats();
 
-  /** Matches nothing; records what the weaver asked it about. */
-  private final AgentInstrumentation probe =
-      new AgentInstrumentation() {
-        @Override
-        public String name() {
-          return "probe";
-        }
-
-        @Override
-        public String description() {
-          return "records the classes the weaver describes";
-        }
-
-        @Override
-        public List<String> classFileMarkers() {
-          return List.of();
-        }
-
-        @Override
-        public ElementMatcher<? super TypeDescription> types() {
-          return type -> {
-            described.add(type.getName());
-            return false;
-          };
-        }
-
-        @Override
-        public List<AdviceBinding> advice() {
-          return List.of();
-        }
-      };
+  private final RecordingInstrumentation probe = new RecordingInstrumentation();
 
   private static String internal(String name) {
     return name.replace('.', '/');
@@ -105,14 +69,14 @@ class JdkRetransformerTest {
   @Test
   void aClassLoadingLoadsAsItIsThoughTheWeaverIsReady() throws IOException {
     assertThat(retransformer(NAME).transform(null, NAME, null, null, classFile())).isNull();
-    assertThat(described).isEmpty();
+    assertThat(probe.described).isEmpty();
   }
 
   @Test
   void aLoadedClassIsWovenOnceByRetransformation() {
     retransformLoaded(ByteBuddyAgent.install(), retransformer(NAME));
 
-    assertThat(described).containsExactly(JDK_CLASS.getName());
+    assertThat(probe.described).containsExactly(JDK_CLASS.getName());
   }
 
   @Test
@@ -123,7 +87,7 @@ class JdkRetransformerTest {
     retransformLoaded(inst, retransformer(NAME, internal(UNLOADED)));
 
     assertThat(loaded(inst, UNLOADED)).isTrue();
-    assertThat(described).containsExactlyInAnyOrder(JDK_CLASS.getName(), UNLOADED);
+    assertThat(probe.described).containsExactlyInAnyOrder(JDK_CLASS.getName(), UNLOADED);
   }
 
   @Test
@@ -131,7 +95,7 @@ class JdkRetransformerTest {
     long errors = stats.internalErrors();
     retransformLoaded(ByteBuddyAgent.install(), retransformer(NAME, "java/lang/NoSuchJdkClass"));
 
-    assertThat(described).containsExactly(JDK_CLASS.getName());
+    assertThat(probe.described).containsExactly(JDK_CLASS.getName());
     assertThat(stats.internalErrors()).isEqualTo(errors);
   }
 }
