@@ -8,6 +8,7 @@ import dev.agentobs.agent.internal.AgentVersion;
 import dev.agentobs.agent.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -175,6 +176,24 @@ final class ObservationSpan implements ReadableSpan, SpanData, SpanContext {
       attributes = built;
     }
     return built;
+  }
+
+  /**
+   * Puts this span's attributes into {@code b}: the ones built already, or straight from the
+   * observation, with no {@link Attributes} made for a reader that only walks them once.
+   */
+  void putAttributes(AttributesBuilder b) {
+    Attributes built = attributes;
+    if (built != null) {
+      b.putAll(built);
+    } else {
+      shape.putAttributes(observation, b);
+    }
+  }
+
+  /** Whether this span's name is one of few values (a phase's), worth encoding once. */
+  boolean hasConstantName() {
+    return shape == SpanShape.PHASE_SPAN;
   }
 
   @Override

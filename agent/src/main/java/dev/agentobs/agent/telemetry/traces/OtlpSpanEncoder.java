@@ -7,6 +7,7 @@ package dev.agentobs.agent.telemetry.traces;
 import dev.agentobs.agent.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceState;
@@ -79,10 +80,18 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private static final int FLAGS_PARENT_REMOTE = 0x200;
 
   private static final int MAX_CACHED_KEYS = 256;
+  /**
+   * Values of the few-valued keys and phase names, encoded once. Looked up by identity: those
+   * strings are the same instances span after span (annotation values, the app's constants); an
+   * equal string made anew misses and, while there is room, takes an entry of its own.
+   */
+  private static final int MAX_CACHED_VALUES = 1024;
 
   private final ProtoWriter out = new ProtoWriter();
   private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
+  private final Map<String, byte[]> values = new IdentityHashMap<>();
   private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
+  private final AttributeWriter attributeWriter = new AttributeWriter();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
   private int attributesField;
 
@@ -155,14 +164,20 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
     } else if (parent.isValid()) {
       out.bytes(SPAN_PARENT_SPAN_ID, parent.getSpanIdBytes());
     }
-    stringIfSet(SPAN_NAME, span.getName());
+    String name = span.getName();
+    if (span.hasConstantName() && !name.isEmpty()) {
+      out.bytes(SPAN_NAME, valueBytes(name));
+    } else {
+      stringIfSet(SPAN_NAME, name);
+    }
     out.tag(SPAN_KIND, ProtoWriter.VARINT);
     out.varint(span.getKind().ordinal() + 1);
     out.tag(SPAN_START, ProtoWriter.FIXED64);
     out.fixed64(span.getStartEpochNanos());
     out.tag(SPAN_END, ProtoWriter.FIXED64);
     out.fixed64(span.getEndEpochNanos());
-    attributes(SPAN_ATTRIBUTES, span.getAttributes());
+    attributesField = SPAN_ATTRIBUTES;
+    span.putAttributes(attributeWriter);
     for (EventData event : span.getEvents()) {
       int eventMark = out.begin(SPAN_EVENTS);
       out.tag(EVENT_TIME, ProtoWriter.FIXED64);
@@ -205,7 +220,11 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
     int valueMark = out.begin(KEY_VALUE_VALUE);
     switch (key.getType()) {
       case STRING:
-        out.string(ANY_STRING, (String) value);
+        if (SpanShape.hasFewValues(key)) {
+          out.bytes(ANY_STRING, valueBytes((String) value));
+        } else {
+          out.string(ANY_STRING, (String) value);
+        }
         break;
       case BOOLEAN:
         bool((Boolean) value);
@@ -277,6 +296,50 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
       }
     }
     return bytes;
+  }
+
+  private byte[] valueBytes(String value) {
+    byte[] bytes = values.get(value);
+    if (bytes == null) {
+      bytes = value.getBytes(StandardCharsets.UTF_8);
+      if (values.size() < MAX_CACHED_VALUES) {
+        values.put(value, bytes);
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * A span's attributes as its shape puts them, each written as it comes: no {@link Attributes}
+   * is built (sorted, de-duplicated, then walked once) for a span that is only encoded. Skips what
+   * the SDK's builder skips: a null value, an empty key.
+   */
+  private final class AttributeWriter implements AttributesBuilder {
+
+    @Override
+    public <T> AttributesBuilder put(AttributeKey<T> key, T value) {
+      if (key != null && value != null && !key.getKey().isEmpty()) {
+        accept(key, value);
+      }
+      return this;
+    }
+
+    @Override
+    public <T> AttributesBuilder put(AttributeKey<Long> key, int value) {
+      return put(key, (long) value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public AttributesBuilder putAll(Attributes attributes) {
+      attributes.forEach((key, value) -> put((AttributeKey<Object>) key, value));
+      return this;
+    }
+
+    @Override
+    public Attributes build() {
+      throw new UnsupportedOperationException("attributes are written, not built");
+    }
   }
 
   /** The W3C {@code tracestate} header form, as the SDK's marshaler writes it. */

@@ -75,16 +75,14 @@ abstract class SpanShape {
         }
 
         @Override
-        Attributes attributes(Observation o) {
+        void putAttributes(Observation o, AttributesBuilder b) {
           TaskObservation task = (TaskObservation) o;
-          AttributesBuilder b =
-              SpanAttributes.builder()
-                  .put(HTTP_METHOD, task.httpMethod())
-                  .put(URL_PATH, task.path())
-                  .put(HTTP_ROUTE, task.route())
-                  .put(REQUEST_ID, task.requestId())
-                  .put(HTTP_STATUS, (long) task.statusCode());
-          return putErrorType(b, task.error(), task.statusCode(), 500).build();
+          b.put(HTTP_METHOD, task.httpMethod())
+              .put(URL_PATH, task.path())
+              .put(HTTP_ROUTE, task.route())
+              .put(REQUEST_ID, task.requestId())
+              .put(HTTP_STATUS, (long) task.statusCode());
+          putErrorType(b, task.error(), task.statusCode(), 500);
         }
 
         @Override
@@ -105,21 +103,19 @@ abstract class SpanShape {
         }
 
         @Override
-        Attributes attributes(Observation o) {
+        void putAttributes(Observation o, AttributesBuilder b) {
           ClientCallObservation call = (ClientCallObservation) o;
-          AttributesBuilder b =
-              SpanAttributes.builder()
-                  .put(HTTP_METHOD, call.method())
-                  .put(SERVER_ADDRESS, call.host())
-                  .put(SERVER_PORT, (long) call.port())
-                  .put(URL_FULL, call.url());
+          b.put(HTTP_METHOD, call.method())
+              .put(SERVER_ADDRESS, call.host())
+              .put(SERVER_PORT, (long) call.port())
+              .put(URL_FULL, call.url());
           if (!call.requestId().isEmpty()) {
             b.put(REQUEST_ID, call.requestId());
           }
           if (call.statusCode() > 0) {
             b.put(HTTP_STATUS, (long) call.statusCode());
           }
-          return putErrorType(b, call.error(), call.statusCode(), 400).build();
+          putErrorType(b, call.error(), call.statusCode(), 400);
         }
 
         @Override
@@ -143,9 +139,9 @@ abstract class SpanShape {
         }
 
         @Override
-        Attributes attributes(Observation o) {
+        void putAttributes(Observation o, AttributesBuilder b) {
           LlmCallObservation call = (LlmCallObservation) o;
-          AttributesBuilder b = SpanAttributes.builder().put(GEN_AI_OPERATION, call.operation());
+          b.put(GEN_AI_OPERATION, call.operation());
           putIfSet(b, GEN_AI_PROVIDER, call.provider());
           putIfSet(b, GEN_AI_REQUEST_MODEL, call.requestModel());
           putIfSet(b, GEN_AI_RESPONSE_MODEL, call.responseModel());
@@ -173,7 +169,6 @@ abstract class SpanShape {
           if (errorType != null) {
             b.put(ERROR_TYPE, errorType);
           }
-          return b.build();
         }
 
         @Override
@@ -191,11 +186,12 @@ abstract class SpanShape {
         }
 
         @Override
-        Attributes attributes(Observation o) {
+        void putAttributes(Observation o, AttributesBuilder b) {
+          b.put(REQUEST_ID, o.requestId());
           Throwable error = o.error();
-          return error == null
-              ? Attributes.of(REQUEST_ID, o.requestId())
-              : Attributes.of(REQUEST_ID, o.requestId(), ERROR_TYPE, error.getClass().getName());
+          if (error != null) {
+            b.put(ERROR_TYPE, error.getClass().getName());
+          }
         }
 
         @Override
@@ -216,14 +212,12 @@ abstract class SpanShape {
         }
 
         @Override
-        Attributes attributes(Observation o) {
+        void putAttributes(Observation o, AttributesBuilder b) {
           PhaseObservation phase = (PhaseObservation) o;
-          AttributesBuilder b =
-              SpanAttributes.builder()
-                  .put(REQUEST_ID, phase.requestId())
-                  .put(PHASE, phase.phase())
-                  .put(AGENT_TYPE, phase.agentType())
-                  .put(CODE_FUNCTION, phase.codeFunction());
+          b.put(REQUEST_ID, phase.requestId())
+              .put(PHASE, phase.phase())
+              .put(AGENT_TYPE, phase.agentType())
+              .put(CODE_FUNCTION, phase.codeFunction());
           TokenUsage tokens = phase.tokens();
           LlmTotals llm = phase.llmTotals();
           if (tokens == null && llm != null) {
@@ -248,7 +242,6 @@ abstract class SpanShape {
           if (error != null) {
             b.put(ERROR_TYPE, error.getClass().getName());
           }
-          return b.build();
         }
 
         @Override
@@ -256,6 +249,20 @@ abstract class SpanShape {
           return o.error() != null;
         }
       };
+
+  /**
+   * Whether {@code key}'s values come from a small set (names from the app's annotations and code,
+   * models, routes), so their encoded bytes are worth keeping rather than made for every span.
+   */
+  static boolean hasFewValues(AttributeKey<?> key) {
+    return key == PHASE
+        || key == AGENT_TYPE
+        || key == CODE_FUNCTION
+        || key == MODEL
+        || key == HTTP_ROUTE
+        || key == GEN_AI_OPERATION
+        || key == GEN_AI_PROVIDER;
+  }
 
   /**
    * {@code error.type} after the HTTP conventions: the exception's class, else the status code
@@ -295,7 +302,18 @@ abstract class SpanShape {
 
   abstract String name(Observation o);
 
-  abstract Attributes attributes(Observation o);
+  /** The span's attributes, built (for a reader other than {@link OtlpSpanEncoder}). */
+  final Attributes attributes(Observation o) {
+    AttributesBuilder b = SpanAttributes.builder();
+    putAttributes(o, b);
+    return b.build();
+  }
+
+  /**
+   * Puts the span's attributes into {@code b}, each key at most once: into a builder, or straight
+   * into the request the encoder is writing, which keeps every put.
+   */
+  abstract void putAttributes(Observation o, AttributesBuilder b);
 
   abstract boolean failed(Observation o);
 }
