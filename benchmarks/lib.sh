@@ -104,11 +104,20 @@ settle_sink() {
 }
 
 # build_revision BUILT: what the jars were built from, taken before the run (the tree may move on).
+# With --no-build the jar may predate the tree: its build time is shown, and a source of the agent
+# or bootstrap modified since (an edit, a checkout, a revert) is flagged, since the run then
+# measures something the tree no longer holds.
 build_revision() {
-  local rev
+  local rev jar=$ROOT/agent/target/agent-obs.jar found
   rev=$(git -C "$ROOT" rev-parse --short HEAD)
   git -C "$ROOT" diff --quiet HEAD -- agent bootstrap || rev+=" + uncommitted agent/bootstrap changes"
-  (($1)) || rev="jars as found (--no-build); tree at $rev"
+  if ! (($1)); then
+    found="jars as found (--no-build), agent jar built $(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC')"
+    if [[ -n $(find "$ROOT/agent/src/main" "$ROOT/bootstrap/src/main" -type f -newer "$jar" -print -quit) ]]; then
+      found+=" BEFORE the last change to the agent's or bootstrap's sources (stale?)"
+    fi
+    rev="$found; tree at $rev"
+  fi
   echo "$rev"
 }
 
@@ -118,4 +127,50 @@ machine_header() {
   cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC') · JDK: ${jdk} · CPU: ${cpu} · cores: $(nproc)" \
     "· agent-obs: ${BUILD_REV} · load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# Per-thread CPU ticks of a process, summed by thread role (pool-1-thread-3 -> app threads, ...):
+# where an agent's CPU goes, counted by the kernel rather than sampled.
+thread_ticks() { # pid
+  local t name
+  for t in /proc/"$1"/task/*; do
+    name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
+    awk -v n="$name" '{sub(/.*\) /, ""); print n, $12 + $13}' "$t/stat" 2>/dev/null
+  done | awk '{
+      n = $1
+      if (n ~ /^pool-/) n = "app threads (request handlers)"
+      else if (n ~ /^HTTP-Dispatcher/) n = "JDK HttpServer dispatcher"
+      else if (n ~ /^agent-obs-log/) n = "agent-obs log writer"
+      else if (n ~ /^BatchSpanProces/) n = "span batch processor (encodes)"
+      else if (n ~ /^agent-obs-otlp/) n = "span sender (HttpURLConnection)"
+      else if (n ~ /^C[12]_Compiler/) n = "JIT compilers"
+      else if (n ~ /^(GC_|G1_)/) n = "GC"
+      else if (n ~ /^(agent-obs|elastic-apm|OkHttp|otel|HttpClient)/) n = "other agent threads"
+      else n = "other"
+      a[n] += $2
+    } END {for (k in a) print k "\t" a[k]}'
+}
+
+# thread_record VARIANT REQUESTS BEFORE AFTER: µs per request by thread role over a measured window,
+# from two thread_ticks snapshots (a thread that ended meanwhile is lost), as variant<TAB>role<TAB>µs.
+thread_record() {
+  awk -F'\t' -v OFS='\t' -v v="$1" -v req="$2" -v tck="$(getconf CLK_TCK)" \
+    'NR == FNR {before[$1] = $2; next} {print v, $1, ($2 - before[$1]) / tck * 1e6 / req}' \
+    <(echo "$3") <(echo "$4")
+}
+
+# thread_table FILE VARIANT...: the markdown table of thread_record lines, medians over the rounds.
+thread_table() {
+  local file=$1 role v
+  shift
+  echo "| thread | $(printf '%s | ' "$@")"
+  echo "|---|$(printf -- '---|%.0s' "$@")"
+  cut -f2 "$file" | sort -u | while IFS= read -r role; do
+    printf '| %s |' "$role"
+    for v in "$@"; do
+      awk -F'\t' -v v="$v" -v r="$role" '$1 == v && $2 == r {print $3}' "$file" | sort -g |
+        awk '{a[NR] = $1} END {if (NR == 0) printf " — |"; else printf " %.1f |", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+    done
+    echo
+  done
 }

@@ -141,7 +141,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
 
 run_once() { # variant round
-  local v=$1 r=$2 port pid t0 t1 c0=0 c1=0 ticks0 ticks1 rss quiet
+  local v=$1 r=$2 port pid t0 t1 c0=0 c1=0 ticks0 ticks1 rss quiet threads0 threads1
   local base=$work/$v-$r url
   port=$(free_port)
   METRICS_PORT=$(free_port)
@@ -158,9 +158,11 @@ run_once() { # variant round
 
   [[ -n ${SINK[$v]:-} ]] && c0=$(sink_count "${SINK[$v]}")
   wrk -t2 -c16 -d"${warm}s" --timeout 5s "$url/work" >"$base.warm.wrk"
+  threads0=$(thread_ticks "$pid")
   ticks0=$(cpu_ticks "$pid")
   wrk -t2 -c16 -d"${measure}s" --timeout 5s --latency "$url/work" >"$base.wrk"
   ticks1=$(cpu_ticks "$pid")
+  threads1=$(thread_ticks "$pid")
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
   if [[ -n ${SINK[$v]:-} ]]; then
     # longer than the exporters' batch delay (5 s) or Elastic's 10 s intake request
@@ -178,6 +180,7 @@ run_once() { # variant round
   local warm_req req errors
   warm_req=$(wrk_requests "$base.warm.wrk")
   req=$(wrk_requests "$base.wrk")
+  thread_record "$v" "$req" "$threads0" "$threads1" >>"$work/threads.tsv"
   errors=$(($(wrk_errors "$base.warm.wrk") + $(wrk_errors "$base.wrk")))
   local lines=-
   if [[ $v == agent-obs ]]; then
@@ -254,6 +257,13 @@ done
   echo "Spans/req: spans the sink received (after export settled) per request sent, warm-up included;"
   echo "one SERVER span plus five phase spans is 6. CPU µs/req: the service process's utime+stime"
   echo "over the measured run divided by its requests (the sinks and wrk are not counted)."
+  echo
+  echo "Where the CPU went: µs per request by thread, medians over the rounds (each thread's"
+  echo "utime+stime in /proc over the measured run; a thread that ended meanwhile is not counted)."
+  echo "The other agents' own threads are \"other agent threads\", except the OpenTelemetry agent's"
+  echo "batch span processor, which shares agent-obs' row."
+  echo
+  thread_table "$work/threads.tsv" "${variants[@]}"
   echo
   echo "## Every run"
   echo

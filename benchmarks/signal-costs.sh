@@ -51,27 +51,6 @@ variants=(bare none metrics logs traces all)
 runs=$work/runs.tsv
 : >"$runs"
 
-# Per-thread CPU ticks of a process, summed by thread role (pool-1-thread-3 -> app threads, ...):
-# where an agent's CPU goes, counted by the kernel rather than sampled.
-thread_ticks() { # pid
-  local t name
-  for t in /proc/"$1"/task/*; do
-    name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
-    awk -v n="$name" '{sub(/.*\) /, ""); print n, $12 + $13}' "$t/stat" 2>/dev/null
-  done | awk '{
-      n = $1
-      if (n ~ /^pool-/) n = "app threads (request handlers)"
-      else if (n ~ /^HTTP-Dispatcher/) n = "JDK HttpServer dispatcher"
-      else if (n ~ /^agent-obs-log/) n = "agent-obs log writer"
-      else if (n ~ /^BatchSpanProces/) n = "span batch processor (encodes)"
-      else if (n ~ /^agent-obs-otlp/) n = "span sender (HttpURLConnection)"
-      else if (n ~ /^C[12]_Compiler/) n = "JIT compilers"
-      else if (n ~ /^(GC_|G1_)/) n = "GC"
-      else n = "other"
-      a[n] += $2
-    } END {for (k in a) print k "\t" a[k]}'
-}
-
 run_once() { # variant
   local v=$1 port pid t0 t1 out req rps dropped agent=() threads0 threads1
   port=$(free_port)
@@ -97,10 +76,7 @@ run_once() { # variant
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   awk -v OFS='\t' -v v="$v" -v rps="$rps" -v req="$req" -v ticks=$((t1 - t0)) -v tck="$(getconf CLK_TCK)" \
     -v dropped="$dropped" 'BEGIN { print v, rps, ticks / tck * 1e6 / req, dropped }' >>"$runs"
-  # µs per request by thread role over the measured window (threads that ended meanwhile are lost)
-  awk -F'\t' -v OFS='\t' -v v="$v" -v req="$req" -v tck="$(getconf CLK_TCK)" \
-    'NR == FNR {before[$1] = $2; next} {print v, $1, ($2 - before[$1]) / tck * 1e6 / req}' \
-    <(echo "$threads0") <(echo "$threads1") >>"$work/threads.tsv"
+  thread_record "$v" "$req" "$threads0" "$threads1" >>"$work/threads.tsv"
 }
 
 for r in $(seq "$rounds"); do
@@ -140,15 +116,6 @@ report=$ROOT/benchmarks/results/signal-costs-$stamp.md
   echo "Where the CPU went: µs per request by thread, medians over the rounds (from each thread's"
   echo "utime+stime in /proc; a thread that ended during the measured window is not counted)."
   echo
-  echo "| thread | $(printf '%s | ' "${variants[@]}")"
-  echo "|---|$(printf -- '---|%.0s' "${variants[@]}")"
-  cut -f2 "$work/threads.tsv" | sort -u | while IFS= read -r role; do
-    printf '| %s |' "$role"
-    for v in "${variants[@]}"; do
-      awk -F'\t' -v v="$v" -v r="$role" '$1 == v && $2 == r {print $3}' "$work/threads.tsv" | sort -g |
-        awk '{a[NR] = $1} END {if (NR == 0) printf " — |"; else printf " %.1f |", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
-    done
-    echo
-  done
+  thread_table "$work/threads.tsv" "${variants[@]}"
 } >"$report"
 echo "wrote $report" >&2
