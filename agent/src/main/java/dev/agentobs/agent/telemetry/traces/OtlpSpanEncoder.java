@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,9 @@ import java.util.function.BiConsumer;
 
 /**
  * Writes an OTLP {@code ExportTraceServiceRequest} straight from {@link ObservationSpan}s: ids from
- * the observation's numbers (no hex strings parsed back), attribute keys pre-encoded, one array for
- * the whole batch. The SDK's marshalers build an object per span, attribute and value, group spans
+ * the observation's numbers (no hex strings parsed back), attributes written as the span's shape
+ * puts them (no {@code Attributes} built), attribute keys and few-valued strings encoded once, one
+ * array for the whole batch. The SDK's marshalers build an object per span, attribute and value, group spans
  * through hash maps and parse every id's hex; measured under load on the bench service that was
  * most of what tracing cost. The bytes are the SDK's, field for field (see the test that compares
  * them); the resource and scope are still marshalled by the SDK, once.
@@ -81,15 +83,16 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   private static final int MAX_CACHED_KEYS = 256;
   /**
-   * Values of the few-valued keys and phase names, encoded once. Looked up by identity: those
-   * strings are the same instances span after span (annotation values, the app's constants); an
-   * equal string made anew misses and, while there is room, takes an entry of its own.
+   * Values of the few-valued keys and phase names, encoded once. Looked up by value, not identity:
+   * a model name parsed from each LLM response or a route folded for each request is a new string
+   * every time, equal to the last; most others are the same instance span after span, which the
+   * map's identity check finds without comparing characters.
    */
   private static final int MAX_CACHED_VALUES = 1024;
 
   private final ProtoWriter out = new ProtoWriter();
   private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
-  private final Map<String, byte[]> values = new IdentityHashMap<>();
+  private final Map<String, byte[]> values = new HashMap<>();
   private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
   private final AttributeWriter attributeWriter = new AttributeWriter();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
