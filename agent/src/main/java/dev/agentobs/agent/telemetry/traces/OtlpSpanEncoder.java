@@ -7,7 +7,6 @@ package dev.agentobs.agent.telemetry.traces;
 import dev.agentobs.agent.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceState;
@@ -314,29 +313,13 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   /**
    * A span's attributes as its shape puts them, each written as it comes: no {@link Attributes}
-   * is built (sorted, de-duplicated, then walked once) for a span that is only encoded. Skips what
-   * the SDK's builder skips: a null value, an empty key.
+   * is built (sorted, de-duplicated, then walked once) for a span that is only encoded.
    */
-  private final class AttributeWriter implements AttributesBuilder {
+  private final class AttributeWriter extends PutAttributesBuilder {
 
     @Override
-    public <T> AttributesBuilder put(AttributeKey<T> key, T value) {
-      if (key != null && value != null && !key.getKey().isEmpty()) {
-        accept(key, value);
-      }
-      return this;
-    }
-
-    @Override
-    public <T> AttributesBuilder put(AttributeKey<Long> key, int value) {
-      return put(key, (long) value);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public AttributesBuilder putAll(Attributes attributes) {
-      attributes.forEach((key, value) -> put((AttributeKey<Object>) key, value));
-      return this;
+    void add(AttributeKey<?> key, Object value) {
+      accept(key, value);
     }
 
     @Override

@@ -89,7 +89,7 @@ final class SpanAttributes implements Attributes {
     return -1;
   }
 
-  private static final class Builder implements AttributesBuilder {
+  private static final class Builder extends PutAttributesBuilder {
 
     private Object[] keysAndValues = new Object[CAPACITY * 2];
     private int size;
@@ -100,19 +100,11 @@ final class SpanAttributes implements Attributes {
     }
 
     @Override
-    public <T> AttributesBuilder put(AttributeKey<Long> key, int value) {
-      return put(key, (Long) (long) value);
-    }
-
-    @Override
-    public <T> AttributesBuilder put(AttributeKey<T> key, T value) {
-      if (key == null || key.getKey().isEmpty() || value == null) {
-        return this;
-      }
+    void add(AttributeKey<?> key, Object value) {
       int at = indexOf(keysAndValues, size, key);
       if (at >= 0) {
         keysAndValues[at + 1] = value;
-        return this;
+        return;
       }
       if (size * 2 == keysAndValues.length) {
         keysAndValues = Arrays.copyOf(keysAndValues, keysAndValues.length * 2);
@@ -120,14 +112,6 @@ final class SpanAttributes implements Attributes {
       keysAndValues[size * 2] = key;
       keysAndValues[size * 2 + 1] = value;
       size++;
-      return this;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public AttributesBuilder putAll(Attributes attributes) {
-      attributes.forEach((key, value) -> put((AttributeKey<Object>) key, value));
-      return this;
     }
 
     @Override
