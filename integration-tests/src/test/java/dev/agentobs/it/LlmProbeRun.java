@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentobs.it.llmstub.ProbeOutcome;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,23 +129,37 @@ final class LlmProbeRun implements AutoCloseable {
     return String.join("\n", probe.stdoutLines());
   }
 
+  /**
+   * The sidecar's metrics. A probe starts no HTTP server of its own, so the sidecar opens {@code
+   * metrics.start.delay.ms} (3 s by default) after the signals activate: the log lines {@link
+   * #start} waited for can come before it, and a refused connection is tried again until {@code
+   * TIMEOUT}.
+   */
   PrometheusText metrics() {
-    try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as("metrics sidecar").isEqualTo(200);
-      return PrometheusText.parse(response.body());
-    } catch (java.io.IOException e) {
-      throw new AssertionError("metrics sidecar on port " + metricsPort, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        HttpResponse<String> response =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("metrics sidecar").isEqualTo(200);
+        return PrometheusText.parse(response.body());
+      } catch (ConnectException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError("metrics sidecar on port " + metricsPort, e);
+        }
+        Await.sleep(Duration.ofMillis(100));
+      } catch (java.io.IOException e) {
+        throw new AssertionError("metrics sidecar on port " + metricsPort, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 
