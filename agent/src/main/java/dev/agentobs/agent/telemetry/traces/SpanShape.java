@@ -268,14 +268,12 @@ abstract class SpanShape {
    * {@code error.type} after the HTTP conventions: the exception's class, else the status code
    * when it is an error for this side ({@code errorFrom}: 500 for a server, 400 for a client).
    */
-  static AttributesBuilder putErrorType(
-      AttributesBuilder b, Throwable error, int statusCode, int errorFrom) {
+  static void putErrorType(AttributesBuilder b, Throwable error, int statusCode, int errorFrom) {
     if (error != null) {
       b.put(ERROR_TYPE, error.getClass().getName());
     } else if (statusCode >= errorFrom) {
       b.put(ERROR_TYPE, Integer.toString(statusCode));
     }
-    return b;
   }
 
   private static void putIfSet(AttributesBuilder b, AttributeKey<String> key, String value) {
