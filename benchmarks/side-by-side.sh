@@ -4,13 +4,15 @@
 # benchmarks/results/side-by-side-<date>.md.
 #
 #   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S]
-#                              [--no-elastic]
+#                              [--no-elastic] [--work-bytes N]
 #
 # Default: 3 rounds, 10 s warm-up + 20 s measured per run, about 10 minutes. --quick: 1 round,
 # 3 s + 8 s, about 2 minutes. On 2 cores the JIT is still compiling 10 s into the load (the bare
 # service too); --warm-up 60 measures closer to the steady state. Needs wrk (Debian: apt-get
 # install wrk). Everything listens on and talks to 127.0.0.1 only; every process started here is
-# stopped on exit.
+# stopped on exit. --work-bytes N: bytes each phase hashes (default 512, about a microsecond);
+# a larger N makes a service whose own CPU per request is nearer a real one's, and the ratios
+# to bare (throughput, p99) depend on that, while an agent's own µs per request hardly does.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +28,7 @@ PHASE_METHODS=(plan research analyze write synthesize)
 # JVM options for the service in every variant, e.g. SERVICE_JAVA_OPTS="-Xmx512m" (default: none)
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:-}"
 
-build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default
+build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512
 while (($#)); do
   case $1 in
     --quick) rounds=1 warm=3 measure=8 mode=quick ;;
@@ -35,11 +37,14 @@ while (($#)); do
     --rounds) rounds=$2; shift ;;
     --warm-up) warm=$2 mode=custom; shift ;;
     --measure) measure=$2 mode=custom; shift ;;
-    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic]" >&2
+    --work-bytes) work_bytes=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N]" >&2
        exit 2 ;;
   esac
   shift
 done
+
+[[ $work_bytes =~ ^[1-9][0-9]*$ ]] || { echo "--work-bytes takes a positive number of bytes, not '$work_bytes'" >&2; exit 2; }
 
 trap cleanup_started EXIT
 trap 'exit 130' INT TERM
@@ -102,10 +107,10 @@ command_for() { # variant port -> sets CMD and ENVS
   ENVS=()
   case $v in
     bare)
-      CMD=(java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port") ;;
+      CMD=(java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes") ;;
     agent-obs)
       CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$AGENT_JAR=metrics.port=$METRICS_PORT,metrics.host=127.0.0.1"
-        -jar "$SERVICE_JAR" --port "$port")
+        -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes")
       ENVS=(OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink
         OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf) ;;
     otel-javaagent)
@@ -113,7 +118,7 @@ command_for() { # variant port -> sets CMD and ENVS
       CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$OTEL_JAR" "-Dotel.instrumentation.methods.include=$PHASES_CLASS[$methods]"
         -Dotel.resource.providers.aws.enabled=false -Dotel.resource.providers.gcp.enabled=false
         -Dotel.resource.providers.azure.enabled=false
-        -jar "$SERVICE_JAR" --port "$port")
+        -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes")
       ENVS=(OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink
         OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp
         OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none) ;;
@@ -123,7 +128,7 @@ command_for() { # variant port -> sets CMD and ENVS
       CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$ELASTIC_JAR" -Delastic.apm.service_name=bench-service
         "-Delastic.apm.server_url=http://127.0.0.1:$sink" "-Delastic.apm.trace_methods=${methods%,}"
         -Delastic.apm.cloud_provider=NONE -Delastic.apm.central_config=false
-        -jar "$SERVICE_JAR" --port "$port") ;;
+        -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes") ;;
   esac
 }
 
@@ -236,7 +241,7 @@ done
   echo
   machine_header
   echo
-  echo "Load: \`wrk -t2 -c16 --latency\` on \`GET /work\` (five \`@AgentPhase\` methods, ~1 µs of work each)," \
+  echo "Load: \`wrk -t2 -c16 --latency\` on \`GET /work\` (five \`@AgentPhase\` methods, each hashing ${work_bytes} bytes; the bare row's CPU is the service's own cost)," \
     "${warm} s warm-up then ${measure} s measured; ${rounds} interleaved round(s), medians shown," \
     "ratios (×) against bare. Agents: agent-obs (see above)," \
     "OpenTelemetry Java agent ${OTEL_AGENT_VERSION}$([[ -n $ELASTIC_JAR ]] && echo ", Elastic APM agent ${ELASTIC_AGENT_VERSION}")," \

@@ -7,22 +7,34 @@ package dev.agentobs.bench;
 import dev.agentobs.bootstrap.AgentPhase;
 
 /**
- * The five phases of one bench request. Each does the same small fixed CPU job (about a
- * microsecond of FNV-1a hashing over a 512-byte buffer) so that the service's own cost is tiny and
- * stable and an agent's overhead stands out.
+ * The five phases of one bench request. Each does the same fixed CPU job, FNV-1a hashing over a
+ * buffer: by default 512 bytes, about a microsecond, so that the service's own cost is tiny and
+ * stable and an agent's overhead stands out; a larger buffer gives a service whose own work per
+ * request is nearer a real one's.
  */
 public final class BenchPhases {
 
   /** The methods, for {@code otel.instrumentation.methods.include} and Elastic's trace_methods. */
   public static final String METHODS = "plan,research,analyze,write,synthesize";
 
-  private static final int WORK_BYTES = 512;
+  /** Bytes hashed per phase by default. */
+  public static final int DEFAULT_WORK_BYTES = 512;
+
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
 
-  private final byte[] buffer = new byte[WORK_BYTES];
+  private final byte[] buffer;
 
   public BenchPhases() {
+    this(DEFAULT_WORK_BYTES);
+  }
+
+  /** Phases that each hash {@code workBytes} bytes. */
+  public BenchPhases(int workBytes) {
+    if (workBytes < 1) {
+      throw new IllegalArgumentException("work bytes must be at least 1, not " + workBytes);
+    }
+    buffer = new byte[workBytes];
     for (int i = 0; i < buffer.length; i++) {
       buffer[i] = (byte) (i * 31 + 7);
     }

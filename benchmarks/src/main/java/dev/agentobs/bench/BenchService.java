@@ -19,20 +19,29 @@ import java.util.concurrent.Executors;
  * the five {@code @AgentPhase} methods of {@link BenchPhases}, {@code GET /health} answers 200.
  *
  * <pre>{@code
- * java -jar benchmarks/target/bench-service.jar --port 8080 [--threads 4]
+ * java -jar benchmarks/target/bench-service.jar --port 8080 [--threads 4] [--work-bytes 512]
  * }</pre>
+ *
+ * <p>{@code --work-bytes}: bytes each phase hashes ({@link BenchPhases}); 512 is about a
+ * microsecond a phase.
  */
 public final class BenchService {
 
   public static void main(String[] args) throws IOException {
     int port = intArg(args, "--port", 8080);
     int threads = intArg(args, "--threads", 4);
-    HttpServer server = start(port, threads);
+    int workBytes = intArg(args, "--work-bytes", BenchPhases.DEFAULT_WORK_BYTES);
+    HttpServer server = start(port, threads, new BenchPhases(workBytes));
     System.err.println("bench-service listening on http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Starts the service; {@code port} 0 picks a free one. */
   public static HttpServer start(int port, int threads) throws IOException {
+    return start(port, threads, new BenchPhases());
+  }
+
+  /** Starts the service with {@code phases} behind {@code /work}; {@code port} 0 picks a free one. */
+  public static HttpServer start(int port, int threads, BenchPhases phases) throws IOException {
     // Without TCP_NODELAY a keep-alive response waits on Nagle + delayed ACK: ~40 ms per request.
     // Read once, when the first server is created, so it must be set before that.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -42,7 +51,7 @@ public final class BenchService {
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     server.setExecutor(executor);
-    server.createContext("/work", new WorkHandler(new BenchPhases()));
+    server.createContext("/work", new WorkHandler(phases));
     server.createContext("/health", new HealthHandler());
     server.start();
     return server;
