@@ -134,7 +134,8 @@ machine_header() {
 thread_ticks() { # pid
   local t name
   for t in /proc/"$1"/task/*; do
-    name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
+    # a thread that ends meanwhile: its files are gone, and it is not counted
+    name=$(tr ' ' '_' 2>/dev/null <"$t/comm") || continue
     awk -v n="$name" '{sub(/.*\) /, ""); print n, $12 + $13}' "$t/stat" 2>/dev/null
   done | awk '{
       n = $1
