@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code render}: one line rendered and written to a null stream by the writer's {@link
  *       JsonLineWriter}: the writer thread's ceiling, lines/s;
  *   <li>{@code throughput}: 10,000 events offered to the real {@link AsyncLogWriter} (bounded
- *       queue, background thread, 1 ms gathering) and waited for until all are written: events/s
- *       end to end;
+ *       queue, background thread, 5 ms gathering) and waited for until all are written: events/s
+ *       end to end, a burst at a time (an op may begin in the writer's gathering pause, which
+ *       a sustained load never waits for: a full batch is followed at once by the next);
  *   <li>{@code appThread}: what the app thread does per event with the writer running to
  *       /dev/null, {@link EventLog#onPhaseEnd} for {@code phase_complete} and {@link
  *       EventLog#onAppLog} for {@code app_log} (copy into an event, queue offer): ns per event;
