@@ -103,8 +103,13 @@ public final class SpanRecorder implements ObservationListener {
       } while (high == 0 && low == 0);
     }
     task.setTraceIds(high, low, newSpanId(random));
-    boolean sampled = sample(task.traceId(), http ? task.name() : "task " + task.name(),
-        http ? SpanKind.SERVER : SpanKind.INTERNAL, parent);
+    // the default sampler needs only the parent: the trace id's hex and the span name are made
+    // for another sampler only, not on every request's thread
+    boolean sampled =
+        defaultSampler
+            ? !parent.isValid() || parent.isSampled()
+            : askSampler(task.traceId(), http ? task.name() : "task " + task.name(),
+                http ? SpanKind.SERVER : SpanKind.INTERNAL, parent);
     task.setSampled(sampled);
     SpanShape shape = http ? SpanShape.HTTP_SERVER : SpanShape.ROOT_TASK;
     TraceState state = parent.isValid() ? parent.getTraceState() : TraceState.getDefault();
@@ -174,8 +179,10 @@ public final class SpanRecorder implements ObservationListener {
       low = random.nextLong();
     } while (high == 0 && low == 0);
     call.setTraceIds(high, low, newSpanId(random));
+    // a root: the default sampler samples it
     boolean sampled =
-        sample(call.traceId(), rootSpanName, SpanKind.CLIENT, SpanContext.getInvalid());
+        defaultSampler
+            || askSampler(call.traceId(), rootSpanName, SpanKind.CLIENT, SpanContext.getInvalid());
     call.setSampled(sampled);
     call.setSpanHandle(
         new ObservationSpan(
@@ -220,11 +227,11 @@ public final class SpanRecorder implements ObservationListener {
     }
   }
 
-  /** Asks the sampler about the root of this process's part of a trace, once per trace. */
-  private boolean sample(String traceId, String spanName, SpanKind kind, SpanContext parent) {
-    if (defaultSampler) {
-      return !parent.isValid() || parent.isSampled();
-    }
+  /**
+   * Asks a sampler other than the default about the root of this process's part of a trace, once
+   * per trace.
+   */
+  private boolean askSampler(String traceId, String spanName, SpanKind kind, SpanContext parent) {
     Context parentContext =
         parent.isValid() ? Context.root().with(Span.wrap(parent)) : Context.root();
     return sampler
