@@ -40,7 +40,7 @@ public final class BenchService {
     return start(port, threads, new BenchPhases());
   }
 
-  /** Starts the service with {@code phases} behind {@code /work}; {@code port} 0 picks a free one. */
+  /** Starts the service with {@code phases} behind {@code /work}; port 0 picks a free one. */
   public static HttpServer start(int port, int threads, BenchPhases phases) throws IOException {
     // Without TCP_NODELAY a keep-alive response waits on Nagle + delayed ACK: ~40 ms per request.
     // Read once, when the first server is created, so it must be set before that.

@@ -33,10 +33,10 @@ import java.util.function.BiConsumer;
  * Writes an OTLP {@code ExportTraceServiceRequest} straight from {@link ObservationSpan}s: ids from
  * the observation's numbers (no hex strings parsed back), attributes written as the span's shape
  * puts them (no {@code Attributes} built), attribute keys and few-valued strings encoded once, one
- * array for the whole batch. The SDK's marshalers build an object per span, attribute and value, group spans
- * through hash maps and parse every id's hex; measured under load on the bench service that was
- * most of what tracing cost. The bytes are the SDK's, field for field (see the test that compares
- * them); the resource and scope are still marshalled by the SDK, once.
+ * array for the whole batch. The SDK's marshalers build an object per span, attribute and value,
+ * group spans through hash maps and parse every id's hex; measured under load on the bench service
+ * that was most of what tracing cost. The bytes are the SDK's, field for field (see the test that
+ * compares them); the resource and scope are still marshalled by the SDK, once.
  *
  * <p>Not thread-safe: the batch processor exports from one thread.
  */
