@@ -24,7 +24,6 @@ public final class AnthropicInstrumentation extends StainlessInstrumentation {
         List.of(
             "com.anthropic.services.blocking.MessageServiceImpl",
             "com.anthropic.services.async.MessageServiceAsyncImpl"),
-        List.of("com.anthropic.models.messages.MessageCreateParams"),
-        AnthropicAdvice.class.getName());
+        List.of("com.anthropic.models.messages.MessageCreateParams"));
   }
 }

@@ -28,7 +28,6 @@ public final class OpenAiInstrumentation extends StainlessInstrumentation {
             "com.openai.services.async.ResponseServiceAsyncImpl"),
         List.of(
             "com.openai.models.chat.completions.ChatCompletionCreateParams",
-            "com.openai.models.responses.ResponseCreateParams"),
-        OpenAiAdvice.class.getName());
+            "com.openai.models.responses.ResponseCreateParams"));
   }
 }

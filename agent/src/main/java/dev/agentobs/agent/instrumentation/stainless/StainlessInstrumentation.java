@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -37,9 +38,9 @@ public abstract class StainlessInstrumentation implements AgentInstrumentation {
   private final String[] types;
   private final String[] params;
   private final String requestOptions;
-  private final String advice;
 
   /**
+   * @param name the instrumentation's name, also the library the woven code names to the hook
    * @param sdkPackage the SDK's root package, e.g. {@code com.openai}
    * @param services the service implementations, e.g. {@code ...MessageServiceImpl}
    * @param params the parameter types of the {@code create} methods to weave
@@ -49,8 +50,7 @@ public abstract class StainlessInstrumentation implements AgentInstrumentation {
       String description,
       String sdkPackage,
       List<String> services,
-      List<String> params,
-      String advice) {
+      List<String> params) {
     this.name = name;
     this.description = description;
     List<String> all = new ArrayList<>();
@@ -61,7 +61,6 @@ public abstract class StainlessInstrumentation implements AgentInstrumentation {
     this.types = all.toArray(new String[0]);
     this.params = params.toArray(new String[0]);
     this.requestOptions = sdkPackage + ".core.RequestOptions";
-    this.advice = advice;
   }
 
   @Override
@@ -102,6 +101,7 @@ public abstract class StainlessInstrumentation implements AgentInstrumentation {
                 .and(takesArguments(2))
                 .and(takesArgument(0, namedOneOf(params)))
                 .and(takesArgument(1, named(requestOptions))),
-            advice));
+            StainlessAdvice.class.getName(),
+            Advice.withCustomMapping().bind(StainlessAdvice.Library.class, name)));
   }
 }
