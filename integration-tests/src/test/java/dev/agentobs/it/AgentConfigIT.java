@@ -12,8 +12,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,17 +23,7 @@ class AgentConfigIT {
 
   @RegisterExtension final AppOutputOnFailure output = new AppOutputOnFailure();
 
-  private OtlpHttpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpHttpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
 
   @Test
   void invalidLogLevelIsReportedOnceAndTheAppKeepsServing() {

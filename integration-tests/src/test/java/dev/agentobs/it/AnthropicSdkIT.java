@@ -72,19 +72,17 @@ class AnthropicSdkIT {
 
   @RegisterExtension final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
 
-  private OtlpHttpReceiver receiver;
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
   private AnthropicStub stub;
 
   @BeforeEach
   void start() throws IOException {
-    receiver = OtlpHttpReceiver.start();
     stub = new AnthropicStub();
   }
 
   @AfterEach
   void stop() {
     stub.close();
-    receiver.close();
   }
 
   @Test

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.core.LogEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,17 +35,7 @@ class AppLogsIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private OtlpHttpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpHttpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
 
   @Test
   void reformattedLogbackLinesShareRequestTraceAndSpanIdsWithTheAgentsLinesAndTheSpans() {

@@ -7,12 +7,9 @@ package dev.agentobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,17 +22,7 @@ class AttachIT {
 
   @RegisterExtension final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
 
-  private OtlpHttpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpHttpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
 
   @Test
   void attachedToAnUnannotatedProgramTheAgentObservesTheIncludedPhases() {

@@ -10,13 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,17 +34,7 @@ class BatchJobRootTaskIT {
 
   @RegisterExtension final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
 
-  private OtlpHttpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpHttpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
 
   @Test
   void eachTopLevelPhaseIsARootTaskAndEverythingIsFlushedAtExit() {

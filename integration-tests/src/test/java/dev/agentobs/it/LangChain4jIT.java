@@ -32,19 +32,17 @@ class LangChain4jIT {
 
   @RegisterExtension final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
 
-  private OtlpHttpReceiver receiver;
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
   private OpenAiStub stub;
 
   @BeforeEach
   void start() throws IOException {
-    receiver = OtlpHttpReceiver.start();
     stub = OpenAiStub.start();
   }
 
   @AfterEach
   void stop() {
     stub.close();
-    receiver.close();
   }
 
   @Test

@@ -84,19 +84,17 @@ class OpenAiSdkIT {
 
   @RegisterExtension final SourceProbe.OutputOnFailure output = new SourceProbe.OutputOnFailure();
 
-  private OtlpHttpReceiver receiver;
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
   private OpenAiSdkStub stub;
 
   @BeforeEach
   void start() throws IOException {
-    receiver = OtlpHttpReceiver.start();
     stub = new OpenAiSdkStub();
   }
 
   @AfterEach
   void stop() {
     stub.close();
-    receiver.close();
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real OTLP/HTTP trace receiver (binary protobuf, optionally gzip) on a free loopback port. It
@@ -33,8 +36,11 @@ import java.util.zip.GZIPInputStream;
  *       receiver.awaitSpans(s -> s.kind() == SPAN_KIND_SERVER, 1, ofSeconds(10));
  * }
  * }</pre>
+ *
+ * <p>Or one for each test of a class, closed after it: {@code @RegisterExtension final
+ * OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();}
  */
-final class OtlpHttpReceiver implements AutoCloseable {
+final class OtlpHttpReceiver implements AutoCloseable, AfterEachCallback {
 
   private static final String TRACES_PATH = "/v1/traces";
   private static final String PROTOBUF = "application/x-protobuf";
@@ -66,6 +72,20 @@ final class OtlpHttpReceiver implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     return receiver;
+  }
+
+  /** Started now (a test instance's field), closed after the test as a registered extension. */
+  static OtlpHttpReceiver forEachTest() {
+    try {
+      return start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   int port() {

@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +40,7 @@ class SidecarSecurityIT {
   @RegisterExtension final AppOutputOnFailure output = new AppOutputOnFailure();
 
   private final HttpClient plain = HttpClient.newHttpClient();
-  private OtlpHttpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpHttpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @RegisterExtension final OtlpHttpReceiver receiver = OtlpHttpReceiver.forEachTest();
 
   @Test
   void onlyMetricsAndHealthAnswerAndTheyAreNotCountedAsRequests() throws Exception {
