@@ -129,16 +129,16 @@ machine_header() {
     "· agent-obs: ${BUILD_REV} · load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# Per-thread CPU ticks of a process, summed by thread role (pool-1-thread-3 -> app threads, ...):
-# where an agent's CPU goes, counted by the kernel rather than sampled.
+# Per-thread CPU ticks of a process, each thread with its role (pool-1-thread-3 -> app threads, ...):
+# where an agent's CPU goes, counted by the kernel rather than sampled. As tid<TAB>role<TAB>ticks.
 thread_ticks() { # pid
   local t name
   for t in /proc/"$1"/task/*; do
     # a thread that ends meanwhile: its files are gone, and it is not counted
     name=$(tr ' ' '_' 2>/dev/null <"$t/comm") || continue
-    awk -v n="$name" '{sub(/.*\) /, ""); print n, $12 + $13}' "$t/stat" 2>/dev/null
-  done | awk '{
-      n = $1
+    awk -v n="$name" -v tid="${t##*/}" '{sub(/.*\) /, ""); print tid, n, $12 + $13}' "$t/stat" 2>/dev/null
+  done | awk -v OFS='\t' '{
+      n = $2
       if (n ~ /^pool-/) n = "app threads (request handlers)"
       else if (n ~ /^HTTP-Dispatcher/) n = "JDK HttpServer dispatcher"
       else if (n ~ /^agent-obs-log/) n = "agent-obs log writer"
@@ -148,15 +148,20 @@ thread_ticks() { # pid
       else if (n ~ /^(GC_|G1_)/) n = "GC"
       else if (n ~ /^(agent-obs|elastic-apm|OkHttp|otel|HttpClient)/) n = "other agent threads"
       else n = "other"
-      a[n] += $2
-    } END {for (k in a) print k "\t" a[k]}'
+      print $1, n, $3
+    }'
 }
 
 # thread_record VARIANT REQUESTS BEFORE AFTER: µs per request by thread role over a measured window,
-# from two thread_ticks snapshots (a thread that ended meanwhile is lost), as variant<TAB>role<TAB>µs.
+# from two thread_ticks snapshots, as variant<TAB>role<TAB>µs. Threads are matched by id: one
+# started meanwhile counts whole, one that ended meanwhile is lost (its last ticks are unknown),
+# and neither can turn a role's figure negative, as subtracting sums taken by role did when a
+# thread ended and another of its role started.
 thread_record() {
-  awk -F'\t' -v OFS='\t' -v v="$1" -v req="$2" -v tck="$(getconf CLK_TCK)" \
-    'NR == FNR {before[$1] = $2; next} {print v, $1, ($2 - before[$1]) / tck * 1e6 / req}' \
+  awk -F'\t' -v OFS='\t' -v v="$1" -v req="$2" -v tck="$(getconf CLK_TCK)" '
+    NR == FNR {before[$1] = $3; next}
+    {role[$2] += $3 - ($1 in before ? before[$1] : 0)}
+    END {for (r in role) print v, r, role[r] / tck * 1e6 / req}' \
     <(echo "$3") <(echo "$4")
 }
 
