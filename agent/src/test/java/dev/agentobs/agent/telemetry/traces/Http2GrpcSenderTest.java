@@ -47,6 +47,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,8 @@ class Http2GrpcSenderTest {
   private final Queue<Status> answers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile long answerDelayMillis;
+  /** Ends a delayed answer's wait when the test is over, so that nothing writes after it. */
+  private final CountDownLatch testOver = new CountDownLatch(1);
   private Server server;
   private Http2GrpcSender sender;
 
@@ -87,6 +90,7 @@ class Http2GrpcSenderTest {
 
   @AfterEach
   void stop() throws InterruptedException {
+    testOver.countDown();
     if (sender != null) {
       sender.shutdown();
     }
@@ -303,7 +307,11 @@ class Http2GrpcSenderTest {
               receivedHeaders.add(headers);
               if (answerDelayMillis > 0) {
                 try {
-                  Thread.sleep(answerDelayMillis);
+                  if (testOver.await(answerDelayMillis, TimeUnit.MILLISECONDS)) {
+                    // the server is stopping: an answer now would go to a terminated event loop,
+                    // which gRPC logs as a SEVERE error in the middle of the next test's output
+                    return;
+                  }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
