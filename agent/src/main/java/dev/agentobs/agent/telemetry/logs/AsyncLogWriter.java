@@ -5,6 +5,7 @@
 package dev.agentobs.agent.telemetry.logs;
 
 import dev.agentobs.agent.internal.AgentLog;
+import dev.agentobs.agent.internal.GiveWay;
 import dev.agentobs.agent.observation.SelfStats;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -46,6 +47,8 @@ final class AsyncLogWriter {
   private final SelfStats stats;
   private final Thread thread;
   private final DropReports dropReports;
+  // a batch is up to 4,096 lines, milliseconds of rendering: app threads get turns within it
+  private final GiveWay giveWay = new GiveWay();
   private final int maxBatch;
   private final long gatherNanos;
   private volatile boolean closed;
@@ -131,6 +134,7 @@ final class AsyncLogWriter {
 
   private synchronized void writeAll(List<LogEvent> batch) {
     for (LogEvent event : batch) {
+      giveWay.itemDone();
       try {
         lines.write(event, out);
       } catch (IOException | RuntimeException e) {

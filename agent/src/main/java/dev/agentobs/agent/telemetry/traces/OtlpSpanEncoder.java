@@ -4,6 +4,7 @@
  */
 package dev.agentobs.agent.telemetry.traces;
 
+import dev.agentobs.agent.internal.GiveWay;
 import dev.agentobs.agent.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -96,6 +97,8 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private final AttributeWriter attributeWriter = new AttributeWriter();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
   private int attributesField;
+  // a batch of 2,048 spans is a millisecond of encoding: app threads get turns within it
+  private final GiveWay giveWay = new GiveWay();
 
   /** Whether every span is one this encoder writes; others go through the SDK's marshalers. */
   static boolean canEncode(Collection<SpanData> spans) {
@@ -126,6 +129,7 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
       for (SpanData data : spans) {
         if (data.getResource() == resource) {
           span((ObservationSpan) data);
+          giveWay.itemDone();
         }
       }
       stringIfSet(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
