@@ -134,7 +134,7 @@ final class AsyncLogWriter {
 
   private synchronized void writeAll(List<LogEvent> batch) {
     for (LogEvent event : batch) {
-      giveWay.itemDone();
+      giveWay.itemDone(event.epochMillis);
       try {
         lines.write(event, out);
       } catch (IOException | RuntimeException e) {

@@ -129,7 +129,7 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
       for (SpanData data : spans) {
         if (data.getResource() == resource) {
           span((ObservationSpan) data);
-          giveWay.itemDone();
+          giveWay.itemDone(data.getEndEpochNanos() / 1_000_000);
         }
       }
       stringIfSet(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
