@@ -28,6 +28,9 @@ final class ConstantStrings {
   private static final Set<String> CONSTANT_VALUE_FIELDS =
       Set.of("phase", "agent_type", "code_function");
 
+  /** Fields of the agent's events that may carry text from the app (exception messages). */
+  private static final Set<String> FREE_TEXT_FIELDS = Set.of("error");
+
   private static final byte[] EMPTY = JsonBytes.quoted("");
 
   private final Map<String, Name> names = new IdentityHashMap<>();
@@ -52,7 +55,8 @@ final class ConstantStrings {
           new Name(
               JsonBytes.name(safe.apply(name)),
               redactor.isSecretKey(name),
-              CONSTANT_VALUE_FIELDS.contains(name));
+              CONSTANT_VALUE_FIELDS.contains(name),
+              FREE_TEXT_FIELDS.contains(name));
       if (names.size() < MAX) {
         names.put(name, known);
       }
@@ -80,11 +84,13 @@ final class ConstantStrings {
     final byte[] encoded;
     final boolean secret;
     final boolean constantValues;
+    final boolean freeText;
 
-    Name(byte[] encoded, boolean secret, boolean constantValues) {
+    Name(byte[] encoded, boolean secret, boolean constantValues, boolean freeText) {
       this.encoded = encoded;
       this.secret = secret;
       this.constantValues = constantValues;
+      this.freeText = freeText;
     }
   }
 }

@@ -48,7 +48,11 @@ final class JsonBytes {
     buf[size++] = (byte) ascii;
   }
 
-  /** {@code value} as a JSON string, quoted; it must hold no unpaired surrogate. */
+  /**
+   * {@code value} as a JSON string, quoted; an unpaired surrogate becomes U+FFFD. Printable ASCII
+   * is copied as it is read; only from the first other character on is the rest made valid and
+   * escaped, so the usual value is looked at once.
+   */
   void string(String value) {
     int length = value.length();
     ensure(length + 2);
@@ -63,7 +67,7 @@ final class JsonBytes {
       i++;
     }
     if (i < length) {
-      raw(ESCAPING.quoteAsUTF8(value.substring(i)));
+      raw(ESCAPING.quoteAsUTF8(validUtf16(value.substring(i))));
     }
     raw('"');
   }
@@ -83,9 +87,12 @@ final class JsonBytes {
     buf[size++] = '"';
   }
 
-  /** The escaped UTF-8 of {@code value} between quotes, to be copied with {@link #raw}. */
+  /**
+   * The escaped UTF-8 of {@code value} between quotes, to be copied with {@link #raw}; an unpaired
+   * surrogate becomes U+FFFD.
+   */
   static byte[] quoted(String value) {
-    byte[] escaped = ESCAPING.quoteAsUTF8(value);
+    byte[] escaped = ESCAPING.quoteAsUTF8(validUtf16(value));
     byte[] quoted = new byte[escaped.length + 2];
     quoted[0] = '"';
     System.arraycopy(escaped, 0, quoted, 1, escaped.length);
@@ -93,7 +100,7 @@ final class JsonBytes {
     return quoted;
   }
 
-  /** {@code ,"name":}, encoded; the name must hold no unpaired surrogate. */
+  /** {@code ,"name":}, encoded. */
   static byte[] name(String name) {
     byte[] quoted = quoted(name);
     byte[] field = new byte[quoted.length + 2];
@@ -141,5 +148,33 @@ final class JsonBytes {
     if (size + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }
+  }
+
+  /** Replaces unpaired surrogates, which are not valid in UTF-8 (nor, strictly, in JSON text). */
+  static String validUtf16(String value) {
+    StringBuilder fixed = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean bad;
+      if (Character.isHighSurrogate(c)) {
+        bad = i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+        if (!bad) {
+          if (fixed != null) {
+            fixed.append(c).append(value.charAt(i + 1));
+          }
+          i++;
+          continue;
+        }
+      } else {
+        bad = Character.isLowSurrogate(c);
+      }
+      if (bad && fixed == null) {
+        fixed = new StringBuilder(value.length()).append(value, 0, i);
+      }
+      if (fixed != null) {
+        fixed.append(bad ? '\uFFFD' : c);
+      }
+    }
+    return fixed == null ? value : fixed.toString();
   }
 }

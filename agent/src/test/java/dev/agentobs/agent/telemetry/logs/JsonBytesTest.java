@@ -78,6 +78,23 @@ class JsonBytesTest {
   }
 
   @Test
+  void anUnpairedSurrogateBecomesTheReplacementCharacterAPairStays() throws IOException {
+    // after ASCII, at the start, and cut from its pair at the end, as a size limit cuts
+    String[] values = {"id-\uD800x", "\uDC00", "ok \uD83D\uDE00 \uD83D"};
+    String[] expected = {"id-\uFFFDx", "\uFFFD", "ok \uD83D\uDE00 \uFFFD"};
+    for (int i = 0; i < values.length; i++) {
+      bytes.string(values[i]);
+      String line = ours();
+      try (JsonParser parser = new JsonFactory().createParser(line)) {
+        assertThat(parser.nextToken()).isEqualTo(JsonToken.VALUE_STRING);
+        assertThat(parser.getText()).isEqualTo(expected[i]);
+      }
+      assertThat(new String(JsonBytes.quoted(values[i]), StandardCharsets.UTF_8))
+          .isEqualTo(line);
+    }
+  }
+
+  @Test
   void hexIdsAreCopiedAsTheyAre() throws IOException {
     bytes.asciiString("0af7651916cd43dd8448eb211c80319c");
     assertThat(ours()).isEqualTo("\"0af7651916cd43dd8448eb211c80319c\"");
