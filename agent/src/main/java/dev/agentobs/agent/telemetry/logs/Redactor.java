@@ -104,11 +104,10 @@ final class Redactor {
       return text;
     }
     String result = text;
-    if (separator && inText != null) {
-      Matcher m = inText.matcher(result);
-      if (m.find()) {
-        result = m.replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
-      }
+    // a ':' in a message is common, a key before it is not: the regex's search through the whole
+    // text was most of an app record's rendering (2.3 µs a line in LogWriterBenchmark)
+    if (separator && inText != null && keyBeforeSeparator(text)) {
+      result = redactKeyValues(result);
     }
     if (scheme) {
       Matcher c = CREDENTIAL.matcher(result);
@@ -117,6 +116,45 @@ final class Redactor {
       }
     }
     return result;
+  }
+
+  /** {@code text} with the value of each {@code name: value} or {@code name=value} of a key redacted. */
+  String redactKeyValues(String text) {
+    if (inText == null) {
+      return text;
+    }
+    Matcher m = inText.matcher(text);
+    return m.find() ? m.replaceAll("$1" + Matcher.quoteReplacement(REDACTED)) : text;
+  }
+
+  /**
+   * Whether a key ends right before a ':' or '=', but for an optional quote and white space: where
+   * {@link #inText} can match at all. Never no where the regex matches (its {@code \s} and ASCII
+   * case-insensitivity are within {@link Character#isWhitespace} and {@link
+   * String#regionMatches(boolean, int, String, int, int)}); it may say yes where the regex then
+   * finds nothing (a key inside a longer word).
+   */
+  boolean keyBeforeSeparator(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ':' && c != '=') {
+        continue;
+      }
+      int end = i;
+      while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+        end--;
+      }
+      if (end > 0 && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) {
+        end--;
+      }
+      for (String key : keys) {
+        int start = end - key.length();
+        if (start >= 0 && text.regionMatches(true, start, key, 0, key.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean containsIgnoreCase(String text, String lowerWord) {
