@@ -62,9 +62,32 @@ public final class AgentClassLoader extends ClassLoader {
     manifest = jarManifest == null ? new Attributes() : jarManifest.getMainAttributes();
   }
 
+  /** Whether the jar holds the class {@code name} under {@link #PREFIX}: an agent jar, not a copy. */
+  public static boolean holdsClass(Path jar, String name) {
+    try (JarFile file = new JarFile(jar.toFile(), false)) {
+      return file.getJarEntry(classEntry(name)) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether this loader's jar holds the class {@code name}. */
+  public boolean holdsClass(String name) {
+    return jar.getJarEntry(classEntry(name)) != null;
+  }
+
+  /** Closes the jar: for a loader that turned out to be for the wrong jar, before any class. */
+  public void close() throws IOException {
+    jar.close();
+  }
+
+  private static String classEntry(String className) {
+    return PREFIX + className.replace('.', '/') + CLASS_SUFFIX;
+  }
+
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + CLASS_SUFFIX);
+    JarEntry entry = jar.getJarEntry(classEntry(name));
     if (entry == null) {
       if (systemJdkPackages().contains(packageOf(name))) {
         return ClassLoader.getSystemClassLoader().loadClass(name);

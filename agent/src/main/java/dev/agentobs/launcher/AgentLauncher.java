@@ -6,9 +6,13 @@ package dev.agentobs.launcher;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Enumeration;
 
 /**
  * The agent jar's {@code Premain-Class}, {@code Agent-Class} and {@code Main-Class}: the only agent
@@ -20,6 +24,7 @@ public final class AgentLauncher {
 
   private static final String AGENT_CLASS = "dev.agentobs.agent.AgentObsPremain";
   private static final String CLI_CLASS = "dev.agentobs.agent.cli.AgentCli";
+  private static final String LAUNCHER_RESOURCE = "dev/agentobs/launcher/AgentLauncher.class";
   // the agent's own status property (AgentObsPremain.STATUS_PROPERTY), for attach to read
   private static final String STATUS_PROPERTY = "dev.agentobs.status";
 
@@ -63,14 +68,50 @@ public final class AgentLauncher {
 
   private static synchronized ClassLoader agentLoader() throws Exception {
     if (agentLoader == null) {
-      agentLoader = new AgentClassLoader(ownJar());
+      URI own = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+      AgentClassLoader loader = new AgentClassLoader(Paths.get(own));
+      if (!loader.holdsClass(AGENT_CLASS)) {
+        loader.close();
+        loader =
+            new AgentClassLoader(
+                agentJarOnClassPath(Paths.get(own), ClassLoader.getSystemClassLoader()));
+      }
+      agentLoader = loader;
     }
     return agentLoader;
   }
 
-  private static Path ownJar() throws Exception {
-    URI jar = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI();
-    return Paths.get(jar);
+  /**
+   * The agent jar when this class came from another copy of the launcher, one without the agent
+   * under {@code inst/} (the build's flat jar on a benchmark's class path, say): the system loader
+   * finds this class in the first jar of its class path that has it, and {@code -javaagent} only
+   * appends the agent jar to that path. The first jar on the path that holds the agent is the one.
+   */
+  static Path agentJarOnClassPath(Path own, ClassLoader classPath) throws IOException {
+    Enumeration<URL> copies = classPath.getResources(LAUNCHER_RESOURCE);
+    while (copies.hasMoreElements()) {
+      Path jar = jarOf(copies.nextElement());
+      if (jar != null && AgentClassLoader.holdsClass(jar, AGENT_CLASS)) {
+        return jar;
+      }
+    }
+    throw new IOException(
+        "the launcher came from " + own + ", which holds no agent, and no jar on the class path"
+            + " does: use the agent-obs.jar the build makes as -javaagent");
+  }
+
+  /** The jar of a {@code jar:file:/...!/entry} URL; null for anything else. */
+  private static Path jarOf(URL url) {
+    if (!"jar".equals(url.getProtocol())) {
+      return null;
+    }
+    String spec = url.getPath();
+    int end = spec.indexOf("!/");
+    try {
+      return end < 0 ? null : Paths.get(new URI(spec.substring(0, end)));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private AgentLauncher() {}
