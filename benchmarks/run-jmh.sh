@@ -151,3 +151,9 @@ table() {
 
 echo "wrote $report" >&2
 cat "$report"
+# an agent variant whose agent did not start measures no agent at all: say so, and fail
+if grep -q 'agent-obs: failed to start' "$work"/*.log; then
+  echo "run-jmh.sh: the agent failed to start in some forks (see the report's stderr summary);" \
+    "their figures are the service's without the agent" >&2
+  exit 1
+fi
