@@ -6,13 +6,27 @@ package dev.agentobs.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free TCP ports on the loopback interface, for child processes that must be told a port. */
+/**
+ * Free TCP ports, for child processes that must be told a port. Taken from below the kernel's
+ * ephemeral range where it has one: a port the kernel hands out for {@code bind(0)} and for every
+ * outgoing connection can be some connection's local port by the time the child binds it (a
+ * ShutdownIT run saw "metrics port … is already in use" so), one outside that range cannot.
+ */
 final class FreePorts {
+
+  /** Where Linux says its ephemeral ports are: {@code low high}. */
+  private static final Path EPHEMERAL = Paths.get("/proc/sys/net/ipv4/ip_local_port_range");
+
+  private static final int LOWEST = 10_000;
 
   /** One port that was free a moment ago. */
   static int next() {
@@ -20,22 +34,22 @@ final class FreePorts {
   }
 
   /**
-   * {@code count} distinct ports that were free a moment ago. All sockets are held open until every
-   * port is chosen, so the ports differ from each other.
+   * {@code count} distinct ports that were free a moment ago, on every interface. All sockets are
+   * held open until every port is chosen, so the ports differ from each other.
    */
   static int[] next(int count) {
+    int ephemeralLow = ephemeralLow();
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       int[] ports = new int[count];
       for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        socket.setReuseAddress(true);
+        ServerSocket socket = open(ephemeralLow);
         sockets.add(socket);
         ports[i] = socket.getLocalPort();
       }
       return ports;
     } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
+      throw new UncheckedIOException("no free port", e);
     } finally {
       for (ServerSocket socket : sockets) {
         try {
@@ -44,6 +58,33 @@ final class FreePorts {
           // the port is released either way
         }
       }
+    }
+  }
+
+  private static ServerSocket open(int ephemeralLow) throws IOException {
+    for (int attempt = 0; ephemeralLow > LOWEST && attempt < 100; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, ephemeralLow);
+      ServerSocket socket = new ServerSocket();
+      try {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(port), 1);
+        return socket;
+      } catch (IOException taken) {
+        socket.close();
+      }
+    }
+    ServerSocket socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(0), 1);
+    return socket;
+  }
+
+  /** The lowest ephemeral port, or 0 where that cannot be read (then {@code bind(0)} it is). */
+  private static int ephemeralLow() {
+    try {
+      return Integer.parseInt(Files.readString(EPHEMERAL).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
