@@ -68,13 +68,12 @@ public final class AgentLauncher {
 
   private static synchronized ClassLoader agentLoader() throws Exception {
     if (agentLoader == null) {
-      URI own = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI();
-      AgentClassLoader loader = new AgentClassLoader(Paths.get(own));
+      Path own =
+          Paths.get(AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      AgentClassLoader loader = new AgentClassLoader(own);
       if (!loader.holdsClass(AGENT_CLASS)) {
         loader.close();
-        loader =
-            new AgentClassLoader(
-                agentJarOnClassPath(Paths.get(own), ClassLoader.getSystemClassLoader()));
+        loader = new AgentClassLoader(agentJarOnClassPath(own, ClassLoader.getSystemClassLoader()));
       }
       agentLoader = loader;
     }
