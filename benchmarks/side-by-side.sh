@@ -4,7 +4,7 @@
 # benchmarks/results/side-by-side-<date>.md.
 #
 #   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S]
-#                              [--no-elastic] [--work-bytes N]
+#                              [--no-elastic] [--work-bytes N] [--phases-debug]
 #
 # Default: 3 rounds, 10 s warm-up + 20 s measured per run, about 10 minutes. --quick: 1 round,
 # 3 s + 8 s, about 2 minutes. On 2 cores the JIT is still compiling 10 s into the load (the bare
@@ -28,7 +28,7 @@ PHASE_METHODS=(plan research analyze write synthesize)
 # JVM options for the service in every variant, e.g. SERVICE_JAVA_OPTS="-Xmx512m" (default: none)
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:-}"
 
-build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512
+build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512 phases_debug=0
 while (($#)); do
   case $1 in
     --quick) rounds=1 warm=3 measure=8 mode=quick ;;
@@ -38,7 +38,8 @@ while (($#)); do
     --warm-up) warm=$2 mode=custom; shift ;;
     --measure) measure=$2 mode=custom; shift ;;
     --work-bytes) work_bytes=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N]" >&2
+    --phases-debug) phases_debug=1 ;;
+    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N] [--phases-debug]" >&2
        exit 2 ;;
   esac
   shift
@@ -77,7 +78,10 @@ if ((elastic)); then
     echo "Elastic APM agent $ELASTIC_AGENT_VERSION did not download: no Elastic row" >&2
 fi
 
-variants=(bare agent-obs otel-javaagent)
+variants=(bare agent-obs)
+# agent-obs with log.phase.level=debug: a request's log is its task_start and task_complete lines
+((phases_debug)) && variants+=(agent-obs-phases-debug)
+variants+=(otel-javaagent)
 [[ -n $ELASTIC_JAR ]] && variants+=(elastic-apm)
 
 report=$ROOT/benchmarks/results/side-by-side-$stamp.md
@@ -94,7 +98,7 @@ done
 
 jar_of() {
   case $1 in
-    agent-obs) echo "$AGENT_JAR" ;;
+    agent-obs*) echo "$AGENT_JAR" ;;
     otel-javaagent) echo "$OTEL_JAR" ;;
     elastic-apm) echo "$ELASTIC_JAR" ;;
   esac
@@ -108,8 +112,10 @@ command_for() { # variant port -> sets CMD and ENVS
   case $v in
     bare)
       CMD=(java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes") ;;
-    agent-obs)
-      CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$AGENT_JAR=metrics.port=$METRICS_PORT,metrics.host=127.0.0.1"
+    agent-obs*)
+      local options=metrics.port=$METRICS_PORT,metrics.host=127.0.0.1
+      [[ $v == agent-obs-phases-debug ]] && options+=,log.phase.level=debug
+      CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$AGENT_JAR=$options"
         -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes")
       ENVS=(OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink
         OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf) ;;
@@ -175,7 +181,7 @@ run_once() { # variant round
     [[ $v == elastic-apm ]] && quiet=12
     c1=$(settle_sink "${SINK[$v]}" "$quiet" 40)
   fi
-  if [[ $v == agent-obs ]]; then
+  if [[ $v == agent-obs* ]]; then
     curl -fsS --max-time 5 "http://127.0.0.1:$METRICS_PORT/metrics" |
       grep -E '^agent_obs_|^agent_requests_total' >"$base.selfmetrics" || true
   fi
@@ -188,8 +194,9 @@ run_once() { # variant round
   thread_record "$v" "$req" "$threads0" "$threads1" >>"$work/threads.tsv"
   errors=$(($(wrk_errors "$base.warm.wrk") + $(wrk_errors "$base.wrk")))
   local lines=-
-  if [[ $v == agent-obs ]]; then
-    # every request should log 7 lines: task_start, 5 × phase_complete, task_complete
+  if [[ $v == agent-obs* ]]; then
+    # every request should log 7 lines: task_start, 5 × phase_complete, task_complete (2 with
+    # phase lines at debug)
     lines=$(awk -v n=$((warm_req + req)) 'END {printf "%.2f", NR / n}' "$base.out")
   fi
   tail -n 50 "$base.out" >"$base.out.tail" && rm -f "$base.out"
@@ -277,6 +284,7 @@ done
   awk -F'\t' '{printf "| %s | %s | %s | %.0f | %.2f | %.2f | %.1f | %.0f | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12}' "$runs"
   echo
   echo "agent-obs should log 7 lines per request (task_start, 5 × phase_complete, task_complete; phase_start is a debug event)."
+  ((phases_debug)) && echo "agent-obs-phases-debug (\`log.phase.level=debug\`) should log 2: task_start, task_complete."
   echo
   echo "## What the agents said"
   echo
@@ -285,17 +293,17 @@ done
     echo "**$v** — stderr, all runs: distinct lines (numbers as N) with their count, first 15:"
     echo
     echo '```'
-    grep -v '^[[:space:]]*at ' "$work/$v"-*.err -h | sed -E 's/[0-9]+/N/g' |
+    grep -v '^[[:space:]]*at ' "$work/$v"-[0-9]*.err -h | sed -E 's/[0-9]+/N/g' |
       sort | uniq -c | sort -rn | head -15 || true
     echo '```'
-    dropped=$(cat "$work/$v"-*.err | sed -nE 's/.*dropped ([0-9]+) span.*/\1/p' | awk '{n += $1} END {print n + 0}')
+    dropped=$(cat "$work/$v"-[0-9]*.err | sed -nE 's/.*dropped ([0-9]+) span.*/\1/p' | awk '{n += $1} END {print n + 0}')
     ((dropped > 0)) && echo && echo "Spans the agent reported dropping (batch queue full), all runs: $dropped."
-    if [[ $v == agent-obs ]]; then
+    if [[ $v == agent-obs* ]]; then
       echo
-      echo "agent-obs self-metrics at the end of each run:"
+      echo "$v self-metrics at the end of each run:"
       echo
       echo '```'
-      for f in "$work"/agent-obs-*.selfmetrics; do
+      for f in "$work/$v"-[0-9]*.selfmetrics; do
         echo "${f##*/}: $(grep -v '^#' "$f" | grep -E '^agent_obs_' | tr '\n' ' ')"
       done
       echo '```'

@@ -92,6 +92,13 @@ public final class ConfigOptions {
           Type.LEVEL,
           "info",
           "Lowest level of event written; debug also prints the agent's own diagnostics.");
+  public static final ConfigOption LOG_PHASE_LEVEL =
+      new ConfigOption(
+          "log.phase.level",
+          Type.LEVEL,
+          "info",
+          "Level of the phase_complete line; debug leaves a request's info log to its task_start and"
+              + " task_complete lines (phases stay in spans and metrics; phase_error stays error).");
   public static final ConfigOption LOG_DESTINATION =
       new ConfigOption(
           "log.destination",
@@ -295,6 +302,7 @@ public final class ConfigOptions {
           METRICS_MODEL_LIMIT,
           LOGS_ENABLED,
           LOG_LEVEL,
+          LOG_PHASE_LEVEL,
           LOG_DESTINATION,
           LOG_FILE,
           LOG_FILE_MAX_SIZE_MB,

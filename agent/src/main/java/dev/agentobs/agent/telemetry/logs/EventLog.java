@@ -29,11 +29,13 @@ public final class EventLog implements ObservationListener {
 
   private final AsyncLogWriter writer;
   private final Level threshold;
+  private final Level phaseLevel;
   private final LogFormat format;
 
-  EventLog(AsyncLogWriter writer, Level threshold, LogFormat format) {
+  EventLog(AsyncLogWriter writer, Level threshold, Level phaseLevel, LogFormat format) {
     this.writer = writer;
     this.threshold = threshold;
+    this.phaseLevel = phaseLevel;
     this.format = format;
   }
 
@@ -48,7 +50,11 @@ public final class EventLog implements ObservationListener {
             stats,
             config.getInt(ConfigOptions.LOG_DROP_REPORT_SECONDS) * 1000L);
     writer.start();
-    return new EventLog(writer, Level.parse(config.getString(ConfigOptions.LOG_LEVEL)), format);
+    return new EventLog(
+        writer,
+        Level.parse(config.getString(ConfigOptions.LOG_LEVEL)),
+        Level.parse(config.getString(ConfigOptions.LOG_PHASE_LEVEL)),
+        format);
   }
 
   /** Default format to stdout or stderr: for benchmarks. */
@@ -59,10 +65,20 @@ public final class EventLog implements ObservationListener {
 
   static EventLog start(
       String service, String level, OutputStream out, int queueSize, SelfStats stats) {
+    return start(service, level, "info", out, queueSize, stats);
+  }
+
+  static EventLog start(
+      String service,
+      String level,
+      String phaseLevel,
+      OutputStream out,
+      int queueSize,
+      SelfStats stats) {
     LogFormat format = LogFormat.defaults(service);
     AsyncLogWriter writer = new AsyncLogWriter(queueSize, new JsonLineWriter(format), out, stats);
     writer.start();
-    return new EventLog(writer, Level.parse(level), format);
+    return new EventLog(writer, Level.parse(level), Level.parse(phaseLevel), format);
   }
 
   public void close() {
@@ -126,7 +142,9 @@ public final class EventLog implements ObservationListener {
   public void onPhaseEnd(PhaseObservation phase) {
     Throwable error = phase.error();
     if (error == null) {
-      if (!enabled(Level.INFO)) {
+      // log.phase.level: a request's phases are five or more lines against its task's two, most of
+      // the bytes its log costs; the spans and the phase histogram carry them either way
+      if (!enabled(phaseLevel)) {
         return;
       }
       TokenUsage t = phase.tokens();
@@ -139,7 +157,7 @@ public final class EventLog implements ObservationListener {
         "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
         "tokens_used", t != null ? (Object) t.total() : llm == null ? null : llm.totalTokens()
       };
-      emit(Level.INFO, phase, endOf(phase), "Phase completed", "phase_complete",
+      emit(phaseLevel, phase, endOf(phase), "Phase completed", "phase_complete",
           withLlmTotals(fields, llm));
     } else if (enabled(Level.ERROR)) {
       emit(Level.ERROR, phase, endOf(phase), "Phase failed", "phase_error",

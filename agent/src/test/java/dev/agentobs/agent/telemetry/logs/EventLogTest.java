@@ -173,6 +173,38 @@ class EventLogTest {
     }
   }
 
+  /** log.phase.level=debug: the task's lines stay at info, a completed phase drops to debug. */
+  @Test
+  void phaseCompletionIsWrittenAtTheLevelConfiguredForPhasesAndAFailureStaysAnError()
+      throws IOException {
+    for (String level : List.of("info", "debug")) {
+      out.reset();
+      SelfStats stats = new SelfStats();
+      EventLog log = EventLog.start("svc", level, "debug", out, 64, stats);
+      Observer observer = new Observer(List.of(log), stats);
+      TaskObservation task =
+          observer.startTask(TaskObservation.httpServer("r-1", "GET", "/t", "/t", null, null, null));
+      observer.endPhase(observer.startPhase("planning", "", "a.P", "a.P.plan"), null, null);
+      observer.endPhase(
+          observer.startPhase("writing", "", "a.W", "a.W.run"), new IllegalStateException(), null);
+      observer.endTask(task, 200, null);
+      log.close();
+
+      List<String> events = new ArrayList<>();
+      for (Map<String, Object> line : parseLines()) {
+        events.add(line.get("event") + " " + line.get("level") + " " + line.get("phase"));
+      }
+      if (level.equals("info")) {
+        assertThat(events).containsExactly("task_start INFO null", "phase_error ERROR writing",
+            "task_complete INFO null");
+      } else {
+        assertThat(events).containsExactly("task_start INFO null", "phase_start DEBUG planning",
+            "phase_complete DEBUG planning", "phase_start DEBUG writing",
+            "phase_error ERROR writing", "task_complete INFO null");
+      }
+    }
+  }
+
   @Test
   void anAppRecordIsAnAppLogLineWithTheIdsOfItsContextOrOfTheObservationInProgress()
       throws IOException {
