@@ -26,6 +26,8 @@ import java.util.Map;
  */
 final class TokenReader {
 
+  private static final Object[] NO_ARGUMENTS = {};
+
   private static final List<String> INPUT =
       List.of("inputTokens", "inputTokenCount", "promptTokens", "input_tokens", "prompt_tokens");
   private static final List<String> OUTPUT =
@@ -107,7 +109,8 @@ final class TokenReader {
       return null;
     }
     try {
-      return method.invoke(target);
+      // not invoke(target): javac makes a new empty array for the varargs at every call
+      return method.invoke(target, NO_ARGUMENTS);
     } catch (java.lang.reflect.InvocationTargetException e) {
       // the app's own accessor threw: a failure on our path, counted by the caller
       throw new IllegalStateException("token accessor " + method + " threw", e.getCause());

@@ -4,6 +4,7 @@
  */
 package dev.agentobs.agent.telemetry.logs;
 
+import dev.agentobs.agent.observation.Observation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -101,18 +102,19 @@ final class JsonLineWriter {
     line.raw(service);
     line.raw(REQUEST_ID);
     line.string(safe(event.requestId));
-    String traceId = event.traceId();
-    if (traceId != null && !traceId.isEmpty()) {
-      line.raw(TRACE_ID);
-      if (event.idsAreHex()) {
-        line.asciiString(traceId);
+    Observation ids = event.ids;
+    if (ids != null) {
+      if (ids.traced()) {
+        line.raw(TRACE_ID);
+        line.hexId(ids.traceIdHigh(), ids.traceIdLow());
         line.raw(SPAN_ID);
-        line.asciiString(event.spanId());
-      } else {
-        line.string(traceId);
-        line.raw(SPAN_ID);
-        line.string(event.spanId());
+        line.hexId(ids.spanIdBits());
       }
+    } else if (event.traceId != null && !event.traceId.isEmpty()) {
+      line.raw(TRACE_ID);
+      line.string(event.traceId);
+      line.raw(SPAN_ID);
+      line.string(event.spanId);
     }
     line.raw(EVENT);
     line.raw(event.event == null ? NULL : constants.value(event.event));

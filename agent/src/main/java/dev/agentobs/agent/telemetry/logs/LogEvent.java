@@ -18,10 +18,11 @@ final class LogEvent {
   final String message;
   final String event;
   final String requestId;
-  private final String traceId;
-  private final String spanId;
-  /** Where trace and span ids come from, rendered as hex on the writer thread; may be null. */
-  private final Observation ids;
+  /** The ids an app gave (its MDC), when {@link #ids} is null. */
+  final String traceId;
+  final String spanId;
+  /** Where the agent's trace and span ids come from, written as hex by the writer; may be null. */
+  final Observation ids;
   /** Alternating field names and values (String, Long, Integer, Boolean or Double). */
   final Object[] fields;
 
@@ -72,19 +73,6 @@ final class LogEvent {
     this.spanId = spanId;
     this.ids = ids;
     this.fields = fields;
-  }
-
-  String traceId() {
-    return ids == null ? traceId : ids.traceId();
-  }
-
-  String spanId() {
-    return ids == null ? spanId : ids.spanId();
-  }
-
-  /** Whether the ids are the agent's own hex (from an observation), not values an app gave. */
-  boolean idsAreHex() {
-    return ids != null;
   }
 
   /** Log levels, in increasing severity. */

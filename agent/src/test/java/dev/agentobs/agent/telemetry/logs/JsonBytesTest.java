@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.agentobs.agent.observation.TraceIds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +95,19 @@ class JsonBytesTest {
     }
   }
 
+  /** Written from the bits, as the observation's own hex strings (MDC, OTLP's API) read. */
   @Test
-  void hexIdsAreCopiedAsTheyAre() throws IOException {
-    bytes.asciiString("0af7651916cd43dd8448eb211c80319c");
+  void idsAreWrittenAsTheirW3cHex() throws IOException {
+    long[] ids = {0x0af7651916cd43ddL, 0x8448eb211c80319cL, 1L, -1L, 0L, Long.MIN_VALUE};
+    for (long high : ids) {
+      for (long low : ids) {
+        bytes.hexId(high, low);
+        assertThat(ours()).isEqualTo('"' + TraceIds.hex(high, low) + '"');
+      }
+      bytes.hexId(high);
+      assertThat(ours()).isEqualTo('"' + TraceIds.hex(high) + '"');
+    }
+    bytes.hexId(0x0af7651916cd43ddL, 0x8448eb211c80319cL);
     assertThat(ours()).isEqualTo("\"0af7651916cd43dd8448eb211c80319c\"");
   }
 

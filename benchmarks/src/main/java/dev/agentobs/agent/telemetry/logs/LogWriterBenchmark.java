@@ -78,23 +78,24 @@ public class LogWriterBenchmark {
         new AppLogRecord(System.currentTimeMillis(), "INFO", "com.acme.agent.Planner",
             "plan ready: 3 steps from gpt-4o (100 input, 75 output tokens)", "http-worker-3",
             null, context, null);
+    Observer unobserved = new Observer(List.of(), new SelfStats());
+    PhaseScope scope = unobserved.startPhase("planning", "planner", "com.acme.agent.Planner",
+        "com.acme.agent.Planner.plan");
+    unobserved.endPhase(scope, null, new TokenUsage("gpt-4o", 100, 75, -1));
+    phase = scope.phase();
+    // the ids a traced phase has: its line takes them from the observation, as the agent's do
+    phase.setTraceIds(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L);
     if (event.equals("app_log")) {
       line = new LogEvent(record.epochMillis(), Level.INFO, record.logger(), record.message(),
           "app_log", "4bf92f3577b34da6", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
           "thread", record.thread(), "", context, "", null);
     } else {
       line = new LogEvent(System.currentTimeMillis(), Level.INFO, "com.acme.agent.Planner",
-          "Phase completed", "phase_complete", "4bf92f3577b34da6",
-          "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+          "Phase completed", "phase_complete", phase,
           "phase", "planning", "agent_type", "planner", "code_function",
           "com.acme.agent.Planner.plan", "duration_ms", 412L, "model", "gpt-4o",
           "input_tokens", 100L, "output_tokens", 75L, "tokens_used", 175L);
     }
-    Observer unobserved = new Observer(List.of(), new SelfStats());
-    PhaseScope scope = unobserved.startPhase("planning", "planner", "com.acme.agent.Planner",
-        "com.acme.agent.Planner.plan");
-    unobserved.endPhase(scope, null, new TokenUsage("gpt-4o", 100, 75, -1));
-    phase = scope.phase();
     renderer = new JsonLineWriter("bench");
     counted = new LineCounter();
     writer = new AsyncLogWriter(65_536, new JsonLineWriter("bench"), counted, new SelfStats());
