@@ -97,8 +97,9 @@ public final class ConfigOptions {
           "log.phase.level",
           Type.LEVEL,
           "info",
-          "Level of the phase_complete line; debug leaves a request's info log to its task_start and"
-              + " task_complete lines (phases stay in spans and metrics; phase_error stays error).");
+          "Level of the phase_complete line; debug leaves a request's info log to its task_start"
+              + " and task_complete lines (phases stay in spans and metrics; phase_error stays"
+              + " error).");
   public static final ConfigOption LOG_DESTINATION =
       new ConfigOption(
           "log.destination",

@@ -77,8 +77,8 @@ final class JsonBytes {
 
   /**
    * An id as W3C hex, quoted: 16 digits for a span id, 32 for a trace id ({@code high} first),
-   * written from the id's bits. A line's ids made into strings first cost two arrays and a copy each
-   * for every line, and were the writer thread's largest allocation.
+   * written from the id's bits. A line's ids made into strings first cost two arrays and a copy
+   * each for every line, and were the writer thread's largest allocation.
    */
   void hexId(long high, long low) {
     ensure(34);

@@ -7,6 +7,7 @@ package dev.agentobs.agent.telemetry.traces;
 import dev.agentobs.agent.internal.GiveWay;
 import dev.agentobs.agent.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
@@ -83,16 +84,19 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   private static final int MAX_CACHED_KEYS = 256;
   /**
-   * Values of the few-valued keys and phase names, encoded once. Looked up by value, not identity:
-   * a model name parsed from each LLM response or a route folded for each request is a new string
-   * every time, equal to the last; most others are the same instance span after span, which the
-   * map's identity check finds without comparing characters.
+   * Phase names, and the few-valued keys' attributes, encoded once. Looked up by value, not
+   * identity: a model name parsed from each LLM response or a route folded for each request is a
+   * new string every time, equal to the last; most others are the same instance span after span,
+   * which the map's identity check finds without comparing characters.
    */
   private static final int MAX_CACHED_VALUES = 1024;
 
   private final ProtoWriter out = new ProtoWriter();
   private final Map<AttributeKey<?>, byte[]> keys = new IdentityHashMap<>();
   private final Map<String, byte[]> values = new HashMap<>();
+  private final Map<AttributeKey<?>, Map<String, byte[]>> keyValues = new IdentityHashMap<>();
+  private int cachedKeyValues;
+  private final ProtoWriter scratch = new ProtoWriter();
   private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
   private final AttributeWriter attributeWriter = new AttributeWriter();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
@@ -221,16 +225,17 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   /** One attribute as a {@code KeyValue}; the callback of {@link Attributes#forEach}. */
   @Override
   public void accept(AttributeKey<?> key, Object value) {
+    if (key.getType() == AttributeType.STRING && SpanShape.hasFewValues(key)) {
+      out.tag(attributesField, ProtoWriter.LEN);
+      out.raw(keyValueBytes(key, (String) value));
+      return;
+    }
     int mark = out.begin(attributesField);
     out.bytes(KEY_VALUE_KEY, keyBytes(key));
     int valueMark = out.begin(KEY_VALUE_VALUE);
     switch (key.getType()) {
       case STRING:
-        if (SpanShape.hasFewValues(key)) {
-          out.bytes(ANY_STRING, valueBytes((String) value));
-        } else {
-          out.string(ANY_STRING, (String) value);
-        }
+        out.string(ANY_STRING, (String) value);
         break;
       case BOOLEAN:
         bool((Boolean) value);
@@ -299,6 +304,32 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
       bytes = key.getKey().getBytes(StandardCharsets.UTF_8);
       if (keys.size() < MAX_CACHED_KEYS) {
         keys.put(key, bytes);
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * A few-valued attribute's whole {@code KeyValue} (its length, the key, the value), encoded once:
+   * a phase span's name, agent type, code function and model are then one copy each.
+   */
+  private byte[] keyValueBytes(AttributeKey<?> key, String value) {
+    Map<String, byte[]> byValue = keyValues.get(key);
+    if (byValue == null) {
+      byValue = new HashMap<>();
+      keyValues.put(key, byValue);
+    }
+    byte[] bytes = byValue.get(value);
+    if (bytes == null) {
+      scratch.reset(new byte[64]);
+      scratch.bytes(KEY_VALUE_KEY, keyBytes(key));
+      int valueMark = scratch.begin(KEY_VALUE_VALUE);
+      scratch.string(ANY_STRING, value);
+      scratch.end(valueMark);
+      bytes = scratch.toLengthDelimited();
+      if (cachedKeyValues < MAX_CACHED_VALUES) {
+        byValue.put(value, bytes);
+        cachedKeyValues++;
       }
     }
     return bytes;

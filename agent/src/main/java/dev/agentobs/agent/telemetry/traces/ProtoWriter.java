@@ -80,7 +80,7 @@ final class ProtoWriter {
     raw(bytes);
   }
 
-  private void raw(byte[] bytes) {
+  void raw(byte[] bytes) {
     ensure(bytes.length);
     System.arraycopy(bytes, 0, buf, pos, bytes.length);
     pos += bytes.length;
@@ -111,6 +111,15 @@ final class ProtoWriter {
     bytes(field, value.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** What was written, as a length-delimited field's value: its length, then its bytes. */
+  byte[] toLengthDelimited() {
+    ProtoWriter whole = new ProtoWriter();
+    whole.reset(new byte[varintSize(pos) + pos]);
+    whole.varint(pos);
+    System.arraycopy(buf, 0, whole.buf, whole.pos, pos);
+    return whole.buf;
+  }
+
   /** Starts a nested message; returns the mark {@link #end} needs. */
   int begin(int field) {
     tag(field, LEN);
@@ -134,7 +143,7 @@ final class ProtoWriter {
     pos = end;
   }
 
-  private static int varintSize(int value) {
+  static int varintSize(int value) {
     int size = 1;
     while ((value & ~0x7F) != 0) {
       value >>>= 7;
