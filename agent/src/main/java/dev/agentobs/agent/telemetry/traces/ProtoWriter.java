@@ -143,7 +143,7 @@ final class ProtoWriter {
     pos = end;
   }
 
-  static int varintSize(int value) {
+  private static int varintSize(int value) {
     int size = 1;
     while ((value & ~0x7F) != 0) {
       value >>>= 7;
