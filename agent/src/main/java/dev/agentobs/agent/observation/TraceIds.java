@@ -4,24 +4,36 @@
  */
 package dev.agentobs.agent.observation;
 
+import java.nio.charset.StandardCharsets;
+
 /** W3C trace and span ids as lower-case hex, the form logs, headers and OTLP's API use. */
 public final class TraceIds {
 
-  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] DIGITS = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
 
   /** A 32-character trace id. */
   public static String hex(long high, long low) {
-    char[] chars = new char[32];
-    put(high, chars, 0);
-    put(low, chars, 16);
-    return new String(chars);
+    byte[] digits = new byte[32];
+    put(high, digits, 0);
+    put(low, digits, 16);
+    return new String(digits, StandardCharsets.ISO_8859_1);
   }
 
   /** A 16-character span id. */
   public static String hex(long bits) {
-    char[] chars = new char[16];
-    put(bits, chars, 0);
-    return new String(chars);
+    byte[] digits = new byte[16];
+    put(bits, digits, 0);
+    return new String(digits, StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@code bits} as 16 lower-case hex digits (ASCII) into {@code bytes} from {@code offset}. */
+  public static void put(long bits, byte[] bytes, int offset) {
+    for (int i = offset + 15; i >= offset; i--) {
+      bytes[i] = DIGITS[(int) (bits & 0xF)];
+      bits >>>= 4;
+    }
   }
 
   /**
@@ -38,13 +50,6 @@ public final class TraceIds {
       value = (value << 4) | digit;
     }
     return value;
-  }
-
-  private static void put(long bits, char[] chars, int offset) {
-    for (int i = offset + 15; i >= offset; i--) {
-      chars[i] = DIGITS[(int) (bits & 0xF)];
-      bits >>>= 4;
-    }
   }
 
   private TraceIds() {}

@@ -5,6 +5,7 @@
 package dev.agentobs.agent.telemetry.logs;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.agentobs.agent.observation.TraceIds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -20,9 +21,6 @@ import java.util.Arrays;
 final class JsonBytes {
 
   private static final JsonStringEncoder ESCAPING = JsonStringEncoder.getInstance();
-  private static final byte[] HEX_DIGITS = {
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
-  };
 
   private byte[] buf;
   private int size;
@@ -96,10 +94,7 @@ final class JsonBytes {
   }
 
   private void hex(long bits) {
-    for (int i = size + 15; i >= size; i--) {
-      buf[i] = HEX_DIGITS[(int) (bits & 0xF)];
-      bits >>>= 4;
-    }
+    TraceIds.put(bits, buf, size);
     size += 16;
   }
 

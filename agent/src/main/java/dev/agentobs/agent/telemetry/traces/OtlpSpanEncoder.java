@@ -7,7 +7,6 @@ package dev.agentobs.agent.telemetry.traces;
 import dev.agentobs.agent.internal.GiveWay;
 import dev.agentobs.agent.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
@@ -225,7 +224,7 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   /** One attribute as a {@code KeyValue}; the callback of {@link Attributes#forEach}. */
   @Override
   public void accept(AttributeKey<?> key, Object value) {
-    if (key.getType() == AttributeType.STRING && SpanShape.hasFewValues(key)) {
+    if (SpanShape.hasFewValues(key)) {
       out.tag(attributesField, ProtoWriter.LEN);
       out.raw(keyValueBytes(key, (String) value));
       return;

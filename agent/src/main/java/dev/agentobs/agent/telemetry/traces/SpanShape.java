@@ -253,6 +253,7 @@ abstract class SpanShape {
   /**
    * Whether {@code key}'s values come from a small set (names from the app's annotations and code,
    * models, routes), so their encoded bytes are worth keeping rather than made for every span.
+   * Every such key is a string key: the encoder takes the value as a {@code String}.
    */
   static boolean hasFewValues(AttributeKey<?> key) {
     return key == PHASE
