@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -33,8 +34,8 @@ import java.util.function.BiConsumer;
 /**
  * Writes an OTLP {@code ExportTraceServiceRequest} straight from {@link ObservationSpan}s: ids from
  * the observation's numbers (no hex strings parsed back), attributes written as the span's shape
- * puts them (no {@code Attributes} built), attribute keys and few-valued strings encoded once, one
- * array for the whole batch. The SDK's marshalers build an object per span, attribute and value,
+ * puts them (no {@code Attributes} built), attribute keys and few-valued strings encoded once, into
+ * reused segments. The SDK's marshalers build an object per span, attribute and value,
  * group spans through hash maps and parse every id's hex; measured under load on the bench service
  * that was most of what tracing cost. The bytes are the SDK's, field for field (see the test that
  * compares them); the resource and scope are still marshalled by the SDK, once.
@@ -83,6 +84,12 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   private static final int MAX_CACHED_KEYS = 256;
   /**
+   * A span is begun in a fresh segment when less than this is left in the current one: most spans
+   * are a few hundred bytes; a larger one grows its segment, copied once.
+   */
+  private static final int SPAN_ROOM = 8 * 1024;
+  private static final byte[] NOTHING = new byte[0];
+  /**
    * Phase names, and the few-valued keys' attributes, encoded once. Looked up by value, not
    * identity: a model name parsed from each LLM response or a route folded for each request is a
    * new string every time, equal to the last; most others are the same instance span after span,
@@ -115,32 +122,83 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
 
   /** The request for {@code spans}, all {@link ObservationSpan}s, as the bytes OTLP sends. */
   byte[] encode(Collection<SpanData> spans) {
-    return encode(spans, new byte[RequestBuffers.INITIAL_BYTES]).toByteArray();
+    return encode(spans, new RequestBuffers(0)).toByteArray();
   }
 
   /**
-   * The request for {@code spans}, written into {@code buffer} (or a larger array if it is too
-   * small): an export's bytes go out from an array its sender owns until the export completes.
+   * The request for {@code spans}, its spans written into segments taken from {@code buffers}:
+   * an export's bytes go out from arrays its sender owns until the export completes. A resource's
+   * spans are written first; its head (the resource, and the lengths of the messages around the
+   * spans) is then put in front of them, so no span is ever moved.
    */
-  EncodedRequest encode(Collection<SpanData> spans, byte[] buffer) {
-    out.reset(buffer);
+  EncodedRequest encode(Collection<SpanData> spans, RequestBuffers buffers) {
+    EncodedRequest request = new EncodedRequest();
     for (Resource resource : resourcesOf(spans)) {
-      int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
-      out.bytes(RESOURCE_SPANS_RESOURCE, encoded(resource));
-      int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
-      out.bytes(SCOPE_SPANS_SCOPE, scope);
+      int head = request.add(NOTHING, 0);
+      int spanBytes = 0;
+      out.reset(buffers.take());
       for (SpanData data : spans) {
         if (data.getResource() == resource) {
+          if (out.size() > out.buffer().length - SPAN_ROOM) {
+            spanBytes += sealSegment(request);
+            out.reset(buffers.take());
+          }
           span((ObservationSpan) data);
           giveWay.itemDone(data.getEndEpochNanos() / 1_000_000);
         }
       }
-      stringIfSet(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
-      out.end(scopeSpans);
-      stringIfSet(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
-      out.end(resourceSpans);
+      spanBytes += sealSegment(request);
+      byte[] scopeSchema = stringField(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
+      byte[] resourceSchema = stringField(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
+      request.set(head, head(encoded(resource), spanBytes + scopeSchema.length,
+          resourceSchema.length));
+      if (scopeSchema.length + resourceSchema.length > 0) {
+        byte[] tail = Arrays.copyOf(scopeSchema, scopeSchema.length + resourceSchema.length);
+        System.arraycopy(resourceSchema, 0, tail, scopeSchema.length, resourceSchema.length);
+        request.add(tail, tail.length);
+      }
     }
-    return new EncodedRequest(out.buffer(), out.size());
+    return request;
+  }
+
+  private int sealSegment(EncodedRequest request) {
+    request.add(out.buffer(), out.size());
+    return out.size();
+  }
+
+  /**
+   * What comes before a resource's spans: the start of its {@code ResourceSpans} (with the
+   * resource) and of its {@code ScopeSpans} (with the scope), whose lengths count the spans and
+   * the schema fields after them.
+   */
+  private byte[] head(byte[] resource, int scopeRest, int resourceRest) {
+    int scopeSpans = ProtoWriter.fieldSize(SCOPE_SPANS_SCOPE, scope.length) + scopeRest;
+    int resourceSpans =
+        ProtoWriter.fieldSize(RESOURCE_SPANS_RESOURCE, resource.length)
+            + ProtoWriter.fieldSize(RESOURCE_SPANS_SCOPE_SPANS, scopeSpans)
+            + resourceRest;
+    int size =
+        ProtoWriter.headerSize(REQUEST_RESOURCE_SPANS, resourceSpans)
+            + ProtoWriter.fieldSize(RESOURCE_SPANS_RESOURCE, resource.length)
+            + ProtoWriter.headerSize(RESOURCE_SPANS_SCOPE_SPANS, scopeSpans)
+            + ProtoWriter.fieldSize(SCOPE_SPANS_SCOPE, scope.length);
+    ProtoWriter head = new ProtoWriter();
+    head.reset(new byte[size]);
+    head.header(REQUEST_RESOURCE_SPANS, resourceSpans);
+    head.bytes(RESOURCE_SPANS_RESOURCE, resource);
+    head.header(RESOURCE_SPANS_SCOPE_SPANS, scopeSpans);
+    head.bytes(SCOPE_SPANS_SCOPE, scope);
+    return head.buffer();
+  }
+
+  /** A string field's bytes, or none if it is unset. */
+  private static byte[] stringField(int field, String value) {
+    if (value == null || value.isEmpty()) {
+      return NOTHING;
+    }
+    ProtoWriter writer = new ProtoWriter();
+    writer.string(field, value);
+    return Arrays.copyOf(writer.buffer(), writer.size());
   }
 
   private static List<Resource> resourcesOf(Collection<SpanData> spans) {

@@ -33,8 +33,12 @@ final class PreEncodedOtlpExporter implements SpanExporter {
   private final SpanExporter configured;
   private final Sender sender;
   private final OtlpSpanEncoder encoder = new OtlpSpanEncoder();
-  /** One per request in flight, and one for the batch being encoded. */
-  private final RequestBuffers buffers = new RequestBuffers(OverlappingExports.MAX_IN_FLIGHT + 1);
+  /**
+   * Segments kept: a batch of 2,048 spans like the bench service's fills five, so enough for one
+   * request on the wire and the next being encoded. When more are in flight (the start-up replay
+   * puts four), the rest are young-generation garbage, not memory held for good.
+   */
+  private final RequestBuffers buffers = new RequestBuffers(10);
 
   private PreEncodedOtlpExporter(SpanExporter configured, Sender sender) {
     this.configured = configured;
@@ -81,11 +85,11 @@ final class PreEncodedOtlpExporter implements SpanExporter {
     }
     EncodedRequest request;
     synchronized (encoder) { // the batch processor exports from one thread; this is for any other
-      request = encoder.encode(spans, buffers.take());
+      request = encoder.encode(spans, buffers);
     }
     CompletableResultCode result = sender.send(request, spans.size());
     // only once it completes: a retry writes the same bytes again
-    result.whenComplete(() -> buffers.give(request.buffer()));
+    result.whenComplete(() -> request.release(buffers));
     return result;
   }
 

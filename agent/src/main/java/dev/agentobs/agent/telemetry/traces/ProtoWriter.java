@@ -23,8 +23,8 @@ final class ProtoWriter {
   /**
    * Room left for an array's header when the buffer doubles: G1 places an object of half a region
    * or more (512 KB with the smallest, 1 MB, regions) in whole regions of its own, outside the young
-   * generation, and the reused request buffers hold those regions for good. Doubled to exactly
-   * 512 KB or 1 MB, a buffer's header made it humongous or spill into a second region.
+   * generation. Doubled to exactly 512 KB or 1 MB (a segment grown for an outsized span), an array's
+   * header made it humongous or spill into a second region.
    */
   private static final int HEADER_ROOM = 64;
 
@@ -118,6 +118,22 @@ final class ProtoWriter {
     whole.varint(pos);
     System.arraycopy(buf, 0, whole.buf, whole.pos, pos);
     return whole.buf;
+  }
+
+  /** The size of a length-delimited field whose value is {@code length} bytes. */
+  static int fieldSize(int field, int length) {
+    return headerSize(field, length) + length;
+  }
+
+  /** The size of such a field's tag and length, what {@link #header} writes. */
+  static int headerSize(int field, int length) {
+    return varintSize(field << 3) + varintSize(length);
+  }
+
+  /** The tag and length of a length-delimited field whose value the caller writes after it. */
+  void header(int field, int length) {
+    tag(field, LEN);
+    varint(length);
   }
 
   /** Starts a nested message; returns the mark {@link #end} needs. */

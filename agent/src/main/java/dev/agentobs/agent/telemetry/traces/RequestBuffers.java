@@ -7,14 +7,16 @@ package dev.agentobs.agent.telemetry.traces;
 import java.util.ArrayDeque;
 
 /**
- * The arrays export requests are encoded into, reused. A batch of 2,048 spans is about half a
- * megabyte: allocated for each export, that is a G1 humongous object dozens of times a second,
- * each taking whole regions outside the young generation (RSS the app pays for). Kept: at most
- * {@code max}, the largest the encoder grew them to.
+ * The segments export requests are encoded into, reused; a request takes as many as its spans
+ * fill. One array per request grew to a megabyte for a batch of 2,048 spans: G1 places an object
+ * of half a region or more (512 KB with the smallest, 1 MB, regions) in whole regions of its own,
+ * outside the young generation, and the four reused arrays held four such regions for good. A
+ * segment stays below that size; segments beyond the {@code max} kept come and go in the young
+ * generation.
  */
 final class RequestBuffers {
 
-  static final int INITIAL_BYTES = 64 * 1024;
+  static final int SEGMENT_BYTES = 128 * 1024;
 
   private final int max;
   private final ArrayDeque<byte[]> free = new ArrayDeque<>();
@@ -23,16 +25,19 @@ final class RequestBuffers {
     this.max = max;
   }
 
-  /** A free array, or a new one if none is. */
+  /** A free segment, or a new one if none is. */
   synchronized byte[] take() {
-    byte[] buffer = free.pollLast();
-    return buffer != null ? buffer : new byte[INITIAL_BYTES];
+    byte[] segment = free.pollLast();
+    return segment != null ? segment : new byte[SEGMENT_BYTES];
   }
 
-  /** Returns an array its request no longer needs. */
-  synchronized void give(byte[] buffer) {
-    if (free.size() < max) {
-      free.addLast(buffer);
+  /**
+   * Returns an array a request no longer needs: kept if it is a segment (not one the encoder grew
+   * for an outsized span, nor a request's small head) and fewer than {@code max} are.
+   */
+  synchronized void give(byte[] array) {
+    if (array.length == SEGMENT_BYTES && free.size() < max) {
+      free.addLast(array);
     }
   }
 }

@@ -147,6 +147,45 @@ class OtlpSpanEncoderTest {
     assertThat(new OtlpSpanEncoder().encode(mixed)).isEqualTo(expected.toByteArray());
   }
 
+  /**
+   * A batch larger than a segment: its spans go on in new segments, one outsized span (a 45 KB
+   * exception message) grows its own, and each resource's head still counts all of its spans.
+   */
+  @Test
+  void aBatchFillingManySegmentsIsStillTheSdksBytes() throws IOException {
+    List<SpanData> first = everyKindOfSpan(resource("h1"));
+    List<SpanData> second = everyKindOfSpan(resource("h2"));
+    List<SpanData> many = new ArrayList<>();
+    List<SpanData> firstMany = new ArrayList<>();
+    List<SpanData> secondMany = new ArrayList<>();
+    for (int round = 0; round < 40; round++) {
+      many.addAll(first);
+      firstMany.addAll(first);
+      many.addAll(second);
+      secondMany.addAll(second);
+    }
+    RequestBuffers buffers = new RequestBuffers(100);
+    OtlpSpanEncoder encoder = new OtlpSpanEncoder();
+
+    EncodedRequest request = encoder.encode(many, buffers);
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.write(sdkBytes(firstMany));
+    expected.write(sdkBytes(secondMany));
+    assertThat(request.getBinarySerializedSize()).isGreaterThan(8 * RequestBuffers.SEGMENT_BYTES);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    request.toBinaryMessageWriter().writeMessage(written);
+    assertThat(written.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(request.toByteArray()).isEqualTo(expected.toByteArray());
+
+    // its segments, given back, are what the next request is written into
+    request.release(buffers);
+    byte[] reused = buffers.take();
+    buffers.give(reused);
+    assertThat(encoder.encode(first, buffers).toByteArray()).isEqualTo(sdkBytes(first));
+    assertThat(buffers.take()).isNotSameAs(reused);
+  }
+
   @Test
   void anEmptyBatchIsAnEmptyRequest() {
     assertThat(new OtlpSpanEncoder().encode(List.of())).isEmpty();

@@ -39,10 +39,24 @@ class ProtoWriterTest {
     assertThat(Arrays.copyOf(out.buffer(), out.size())).isEqualTo(expected);
   }
 
-  /** {@code bytes} sevens, four at a time, written into the exporter's initial buffer. */
+  /** The sizes the encoder computes a resource's head from are those of what is written. */
+  @Test
+  void aFieldsSizeIsWhatItsHeaderAndValueTake() {
+    for (int length : new int[] {0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152}) {
+      for (int field : new int[] {1, 15, 16}) {
+        ProtoWriter out = new ProtoWriter();
+        out.header(field, length);
+
+        assertThat(ProtoWriter.headerSize(field, length)).isEqualTo(out.size());
+        assertThat(ProtoWriter.fieldSize(field, length)).isEqualTo(out.size() + length);
+      }
+    }
+  }
+
+  /** {@code bytes} sevens, four at a time, written into a request segment. */
   private static ProtoWriter written(int bytes) {
     ProtoWriter out = new ProtoWriter();
-    out.reset(new byte[RequestBuffers.INITIAL_BYTES]);
+    out.reset(new byte[RequestBuffers.SEGMENT_BYTES]);
     for (int i = 0; i < bytes; i += 4) {
       out.fixed32(0x07070707);
     }

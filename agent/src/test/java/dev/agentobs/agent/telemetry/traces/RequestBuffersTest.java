@@ -13,32 +13,44 @@ class RequestBuffersTest {
   private final RequestBuffers buffers = new RequestBuffers(2);
 
   @Test
-  void anArrayGivenBackIsTakenAgainAsItWasGrown() {
-    byte[] grown = new byte[RequestBuffers.INITIAL_BYTES * 8];
-    buffers.give(grown);
+  void aSegmentGivenBackIsTakenAgain() {
+    byte[] segment = buffers.take();
+    buffers.give(segment);
 
-    assertThat(buffers.take()).isSameAs(grown);
+    assertThat(buffers.take()).isSameAs(segment);
   }
 
   @Test
-  void arraysInUseAreNeverHandedOutTwice() {
+  void segmentsInUseAreNeverHandedOutTwice() {
     byte[] first = buffers.take();
     byte[] second = buffers.take();
 
-    assertThat(second).isNotSameAs(first).hasSize(RequestBuffers.INITIAL_BYTES);
+    assertThat(second).isNotSameAs(first).hasSize(RequestBuffers.SEGMENT_BYTES);
   }
 
   @Test
-  void atMostMaxArraysAreKept() {
-    byte[] a = new byte[1];
-    byte[] b = new byte[2];
-    byte[] c = new byte[3];
+  void atMostMaxSegmentsAreKept() {
+    byte[] a = buffers.take();
+    byte[] b = buffers.take();
+    byte[] c = buffers.take();
     buffers.give(a);
     buffers.give(b);
     buffers.give(c);
 
     assertThat(buffers.take()).isSameAs(b);
     assertThat(buffers.take()).isSameAs(a);
-    assertThat(buffers.take()).isNotIn(a, b, c);
+    byte[] fresh = buffers.take();
+    assertThat(fresh).isNotSameAs(a).isNotSameAs(b).isNotSameAs(c);
+  }
+
+  /** A segment grown for an outsized span, or a request's head: not a segment, not kept. */
+  @Test
+  void arraysOfAnyOtherSizeAreNotKept() {
+    byte[] grown = new byte[RequestBuffers.SEGMENT_BYTES * 2];
+    byte[] head = new byte[300];
+    buffers.give(grown);
+    buffers.give(head);
+
+    assertThat(buffers.take()).hasSize(RequestBuffers.SEGMENT_BYTES);
   }
 }
