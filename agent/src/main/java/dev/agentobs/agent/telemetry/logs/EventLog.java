@@ -24,6 +24,11 @@ import java.util.Map;
  * The log signal: the contract's events ({@code task_start}, {@code task_complete}, {@code
  * task_error}, {@code phase_*}, {@code llm_call}) as JSON lines, written asynchronously. Task and
  * phase lines carry the totals of their LLM calls.
+ *
+ * <p>The line of an ended task, phase or LLM call reads its fields from the observation when it is
+ * written, on the writer thread, as the span reads its attributes on the exporter's: the app thread
+ * only queues the event. So an LLM call a phase started but that ends after it (a stream read on)
+ * is counted in the phase's line if it ends before the line is written, as in the span.
  */
 public final class EventLog implements ObservationListener {
 
@@ -90,82 +95,120 @@ public final class EventLog implements ObservationListener {
     if (!enabled(Level.INFO)) {
       return;
     }
-    if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
-      emit(Level.INFO, task, startOf(task), "Task started", "task_start",
-          "method", task.httpMethod(), "path", task.path(), "endpoint", task.route());
-    } else {
-      emit(Level.INFO, task, startOf(task), "Task started", "task_start", "task", task.name());
-    }
+    // its values as they are now: a framework may settle the route only while the request runs
+    LogFields fields =
+        task.kind() == TaskObservation.Kind.HTTP_SERVER
+            ? LogFields.of(
+                "method", task.httpMethod(), "path", task.path(), "endpoint", task.route())
+            : LogFields.of("task", task.name());
+    writer.offer(new LogEvent(startOf(task), Level.INFO, "agent-obs.task", "Task started",
+        "task_start", task, fields));
   }
 
   @Override
   public void onTaskEnd(TaskObservation task) {
-    boolean failed = task.failed();
-    Level level = failed ? Level.ERROR : Level.INFO;
-    if (!enabled(level)) {
-      return;
+    if (!task.failed()) {
+      if (enabled(Level.INFO)) {
+        emit(Level.INFO, task, "Task completed", "task_complete", TASK_COMPLETE);
+      }
+    } else if (enabled(Level.ERROR)) {
+      emit(Level.ERROR, task, "Task failed", "task_error", TASK_ERROR);
     }
-    boolean http = task.kind() == TaskObservation.Kind.HTTP_SERVER;
-    Object[] common = {
-      "method", http ? task.httpMethod() : null,
-      "endpoint", http ? task.route() : null,
-      "task", http ? null : task.name(),
-      "status", http ? task.statusCode() : null,
-      "duration_ms", task.durationMillis(),
-      "tokens_used", task.tokensUsed()
-    };
-    common = withLlmTotals(common, task.llmTotals());
-    if (!failed) {
-      emit(level, task, endOf(task), "Task completed", "task_complete", common);
-      return;
+  }
+
+  private static final LogFields TASK_COMPLETE = (o, out) -> taskFields((TaskObservation) o, out);
+
+  private static final LogFields TASK_ERROR =
+      (o, out) -> {
+        TaskObservation task = (TaskObservation) o;
+        taskFields(task, out);
+        Throwable error = task.reportedError();
+        out.string("error",
+            error == null ? "HTTP " + task.statusCode() : String.valueOf(error.getMessage()));
+        out.string("error_type",
+            error == null ? "http_" + task.statusCode() : error.getClass().getName());
+      };
+
+  private static void taskFields(TaskObservation task, LogFields.Out out) {
+    if (task.kind() == TaskObservation.Kind.HTTP_SERVER) {
+      out.string("method", task.httpMethod());
+      out.string("endpoint", task.route());
+      out.number("status", task.statusCode());
+    } else {
+      out.string("task", task.name());
     }
-    Throwable error = task.reportedError();
-    emit(level, task, endOf(task), "Task failed", "task_error", concat(common,
-        "error", error == null ? "HTTP " + task.statusCode() : String.valueOf(error.getMessage()),
-        "error_type", error == null ? "http_" + task.statusCode() : error.getClass().getName()));
+    out.number("duration_ms", task.durationMillis());
+    out.number("tokens_used", task.tokensUsed());
+    llmTotals(task.llmTotals(), out);
   }
 
   /**
    * At debug: {@code phase_complete} (or {@code phase_error}) carries everything a start line
-   * would, plus the outcome, and a request's phases would otherwise double its log volume.
+   * would, plus the outcome, and a request's phases would otherwise double its log volume. A
+   * phase's names are fixed when it starts, so they too are read when the line is written.
    */
   @Override
   public void onPhaseStart(PhaseObservation phase) {
     if (enabled(Level.DEBUG)) {
-      emit(Level.DEBUG, phase, startOf(phase), "Phase started", "phase_start",
-          "phase", phase.phase(), "agent_type", phase.agentType(),
-          "code_function", phase.codeFunction());
+      writer.offer(new LogEvent(startOf(phase), Level.DEBUG, phase.declaringType(),
+          "Phase started", "phase_start", phase, PHASE_START));
     }
   }
 
+  private static final LogFields PHASE_START =
+      (o, out) -> {
+        PhaseObservation phase = (PhaseObservation) o;
+        out.string("phase", phase.phase());
+        out.string("agent_type", phase.agentType());
+        out.string("code_function", phase.codeFunction());
+      };
+
   @Override
   public void onPhaseEnd(PhaseObservation phase) {
-    Throwable error = phase.error();
-    if (error == null) {
+    if (phase.error() == null) {
       // log.phase.level: a request's phases are five or more lines against its task's two, most of
       // the bytes its log costs; the spans and the phase histogram carry them either way
-      if (!enabled(phaseLevel)) {
-        return;
+      if (enabled(phaseLevel)) {
+        emit(phaseLevel, phase, "Phase completed", "phase_complete", PHASE_COMPLETE);
       }
-      TokenUsage t = phase.tokens();
-      LlmTotals llm = phase.llmTotals();
-      Object[] fields = {
-        "phase", phase.phase(), "agent_type", phase.agentType(),
-        "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
-        "model", t != null ? t.model() : llm == null ? null : llm.model(),
-        "input_tokens", t == null || t.inputTokens() < 0 ? null : t.inputTokens(),
-        "output_tokens", t == null || t.outputTokens() < 0 ? null : t.outputTokens(),
-        "tokens_used", t != null ? (Object) t.total() : llm == null ? null : llm.totalTokens()
-      };
-      emit(phaseLevel, phase, endOf(phase), "Phase completed", "phase_complete",
-          withLlmTotals(fields, llm));
     } else if (enabled(Level.ERROR)) {
-      emit(Level.ERROR, phase, endOf(phase), "Phase failed", "phase_error",
-          "phase", phase.phase(), "agent_type", phase.agentType(),
-          "code_function", phase.codeFunction(), "duration_ms", phase.durationMillis(),
-          "error", String.valueOf(error.getMessage()), "error_type", error.getClass().getName());
+      emit(Level.ERROR, phase, "Phase failed", "phase_error", PHASE_ERROR);
     }
   }
+
+  // package-private: the log writer benchmark renders the agent's own phase line
+  static final LogFields PHASE_COMPLETE =
+      (o, out) -> {
+        PhaseObservation phase = (PhaseObservation) o;
+        PHASE_START.write(phase, out);
+        out.number("duration_ms", phase.durationMillis());
+        TokenUsage t = phase.tokens();
+        LlmTotals llm = phase.llmTotals();
+        if (t != null) {
+          out.string("model", t.model());
+          if (t.inputTokens() >= 0) {
+            out.number("input_tokens", t.inputTokens());
+          }
+          if (t.outputTokens() >= 0) {
+            out.number("output_tokens", t.outputTokens());
+          }
+          out.number("tokens_used", t.total());
+        } else if (llm != null) {
+          out.string("model", llm.model());
+          out.number("tokens_used", llm.totalTokens());
+        }
+        llmTotals(llm, out);
+      };
+
+  private static final LogFields PHASE_ERROR =
+      (o, out) -> {
+        PhaseObservation phase = (PhaseObservation) o;
+        PHASE_START.write(phase, out);
+        out.number("duration_ms", phase.durationMillis());
+        Throwable error = phase.error();
+        out.string("error", String.valueOf(error.getMessage()));
+        out.string("error_type", error.getClass().getName());
+      };
 
   /**
    * One line per LLM call, at info (error when it failed): model, provider, usage as reported,
@@ -173,48 +216,57 @@ public final class EventLog implements ObservationListener {
    */
   @Override
   public void onLlmCallEnd(LlmCallObservation call) {
-    String errorType = call.errorType();
-    Level level = errorType == null ? Level.INFO : Level.ERROR;
-    if (!enabled(level)) {
-      return;
+    Level level = call.errorType() == null ? Level.INFO : Level.ERROR;
+    if (enabled(level)) {
+      emit(level, call, level == Level.INFO ? "LLM call completed" : "LLM call failed",
+          "llm_call", LLM_CALL);
     }
-    Throwable error = call.error();
-    emit(level, call, endOf(call), errorType == null ? "LLM call completed" : "LLM call failed",
-        "llm_call",
-        "operation", call.operation(),
-        "provider", call.provider(),
-        "model", call.model(),
-        "request_model", call.requestModel().isEmpty() ? null : call.requestModel(),
-        "response_id", call.responseId().isEmpty() ? null : call.responseId(),
-        "finish_reasons", call.finishReasons().length == 0
-            ? null : String.join(",", call.finishReasons()),
-        "input_tokens", reported(call.inputTokens()),
-        "output_tokens", reported(call.outputTokens()),
-        "cache_read_tokens", reported(call.cacheReadTokens()),
-        "cache_creation_tokens", reported(call.cacheCreationTokens()),
-        "cost_usd", call.cost().priced() ? call.cost().usd() : null,
-        "duration_ms", call.durationMillis(),
-        "error", error == null ? null : String.valueOf(error.getMessage()),
-        "error_type", errorType);
   }
 
-  private static Long reported(long count) {
-    return count < 0 ? null : count;
+  private static final LogFields LLM_CALL =
+      (o, out) -> {
+        LlmCallObservation call = (LlmCallObservation) o;
+        out.string("operation", call.operation());
+        out.string("provider", call.provider());
+        out.string("model", call.model());
+        out.string("request_model", call.requestModel().isEmpty() ? null : call.requestModel());
+        out.string("response_id", call.responseId().isEmpty() ? null : call.responseId());
+        out.string("finish_reasons", call.finishReasons().length == 0
+            ? null : String.join(",", call.finishReasons()));
+        reported("input_tokens", call.inputTokens(), out);
+        reported("output_tokens", call.outputTokens(), out);
+        reported("cache_read_tokens", call.cacheReadTokens(), out);
+        reported("cache_creation_tokens", call.cacheCreationTokens(), out);
+        if (call.cost().priced()) {
+          out.number("cost_usd", call.cost().usd());
+        }
+        out.number("duration_ms", call.durationMillis());
+        Throwable error = call.error();
+        out.string("error", error == null ? null : String.valueOf(error.getMessage()));
+        out.string("error_type", call.errorType());
+      };
+
+  /** A count the provider reported; none when it did not (never a guessed zero). */
+  private static void reported(String name, long count, LogFields.Out out) {
+    if (count >= 0) {
+      out.number(name, count);
+    }
   }
 
   /** The roll-up of a task's or phase's LLM calls, when it made any. */
-  private static Object[] withLlmTotals(Object[] fields, LlmTotals llm) {
+  private static void llmTotals(LlmTotals llm, LogFields.Out out) {
     if (llm == null) {
-      return fields;
+      return;
     }
-    return concat(fields,
-        "llm_calls", llm.calls(),
-        "input_tokens", llm.inputTokens(),
-        "output_tokens", llm.outputTokens(),
-        "cache_read_tokens", llm.cacheReadTokens(),
-        "cache_creation_tokens", llm.cacheCreationTokens(),
-        "cost_usd", llm.costPicoUsd() / 1e12,
-        "unpriced_llm_calls", llm.unpricedCalls() == 0 ? null : llm.unpricedCalls());
+    out.number("llm_calls", llm.calls());
+    out.number("input_tokens", llm.inputTokens());
+    out.number("output_tokens", llm.outputTokens());
+    out.number("cache_read_tokens", llm.cacheReadTokens());
+    out.number("cache_creation_tokens", llm.cacheCreationTokens());
+    out.number("cost_usd", llm.costPicoUsd() / 1e12);
+    if (llm.unpricedCalls() != 0) {
+      out.number("unpriced_llm_calls", llm.unpricedCalls());
+    }
   }
 
   @Override
@@ -227,7 +279,7 @@ public final class EventLog implements ObservationListener {
           ? new LogEvent(now, Level.DEBUG, "agent-obs.cache", message, "cache_lookup", "", "", "",
               "cache", lookup.cache(), "hit", lookup.hit())
           : new LogEvent(now, Level.DEBUG, "agent-obs.cache", message, "cache_lookup", within,
-              "cache", lookup.cache(), "hit", lookup.hit()));
+              LogFields.of("cache", lookup.cache(), "hit", lookup.hit())));
     }
   }
 
@@ -250,7 +302,7 @@ public final class EventLog implements ObservationListener {
           orEmpty(context.get(format.spanKey)), fields));
     } else {
       writer.offer(new LogEvent(record.epochMillis(), level, record.logger(), record.message(),
-          "app_log", within, fields));
+          "app_log", within, LogFields.of(fields)));
     }
   }
 
@@ -290,19 +342,13 @@ public final class EventLog implements ObservationListener {
   }
 
   private void emit(
-      Level level, Observation o, long epochMillis, String message, String event,
-      Object... fields) {
+      Level level, Observation o, String message, String event, LogFields fields) {
     String logger =
         o instanceof PhaseObservation
             ? ((PhaseObservation) o).declaringType()
             : o instanceof LlmCallObservation ? "agent-obs.llm" : "agent-obs.task";
-    writer.offer(new LogEvent(epochMillis, level, logger, message, event, o, fields));
+    writer.offer(new LogEvent(endOf(o), level, logger, message, event, o, fields));
   }
 
-  private static Object[] concat(Object[] a, Object... b) {
-    Object[] all = new Object[a.length + b.length];
-    System.arraycopy(a, 0, all, 0, a.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
-  }
+
 }

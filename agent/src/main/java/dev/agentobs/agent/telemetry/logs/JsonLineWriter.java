@@ -18,7 +18,7 @@ import java.util.Map;
  * jackson-core, lone surrogates are replaced, and oversized values are cut with a marker.
  * Single-threaded: used only by the writer thread.
  */
-final class JsonLineWriter {
+final class JsonLineWriter implements LogFields.Out {
 
   static final String TRUNCATED = "...[truncated]";
 
@@ -118,11 +118,40 @@ final class JsonLineWriter {
     }
     line.raw(EVENT);
     line.raw(event.event == null ? NULL : constants.value(event.event));
-    Object[] fields = event.fields;
-    for (int i = 0; i + 1 < fields.length; i += 2) {
-      writeField((String) fields[i], fields[i + 1]);
-    }
+    event.fields.write(ids, this);
     line.raw('}');
+  }
+
+  @Override
+  public void string(String name, String value) {
+    if (value != null) {
+      writeSimple(name, value);
+    }
+  }
+
+  @Override
+  public void number(String name, long value) {
+    if (fieldName(name)) {
+      line.number(value);
+    }
+  }
+
+  @Override
+  public void number(String name, double value) {
+    if (fieldName(name)) {
+      line.number(value);
+    }
+  }
+
+  /** Writes a field's name; false when its value is a secret's, already written redacted. */
+  private boolean fieldName(String name) {
+    ConstantStrings.Name field = constants.name(name);
+    line.raw(field.encoded);
+    if (field.secret) {
+      line.raw(REDACTED);
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -130,7 +159,8 @@ final class JsonLineWriter {
    * names and the correlation keys excepted); a {@code Throwable} becomes {@code error_type},
    * {@code error} and {@code stack_trace}. Values of secret-like names are redacted.
    */
-  private void writeField(String name, Object value) {
+  @Override
+  public void value(String name, Object value) {
     // the usual values first, by their exact classes: a test against an interface (Map) costs a
     // scan of the value class's interfaces, and came to a fifth of a phase line's rendering
     Class<?> type = value == null ? null : value.getClass();

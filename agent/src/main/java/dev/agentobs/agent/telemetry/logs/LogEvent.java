@@ -7,8 +7,8 @@ package dev.agentobs.agent.telemetry.logs;
 import dev.agentobs.agent.observation.Observation;
 
 /**
- * One log line's data, captured on the app thread as plain values; it is serialised later, on the
- * writer thread, so the app thread never formats JSON or touches an output stream.
+ * One log line's data, captured on the app thread; it is serialised later, on the writer thread, so
+ * the app thread never formats JSON or touches an output stream.
  */
 final class LogEvent {
 
@@ -21,10 +21,12 @@ final class LogEvent {
   /** The ids an app gave (its MDC), when {@link #ids} is null. */
   final String traceId;
   final String spanId;
-  /** Where the agent's trace and span ids come from, written as hex by the writer; may be null. */
+  /**
+   * The observation the line is about: its trace and span ids are written as hex by the writer,
+   * and its fields may be read from it then; may be null.
+   */
   final Observation ids;
-  /** Alternating field names and values (String, Long, Integer, Boolean or Double). */
-  final Object[] fields;
+  final LogFields fields;
 
   LogEvent(
       long epochMillis,
@@ -36,10 +38,11 @@ final class LogEvent {
       String traceId,
       String spanId,
       Object... fields) {
-    this(epochMillis, level, logger, message, event, requestId, traceId, spanId, null, fields);
+    this(epochMillis, level, logger, message, event, requestId, traceId, spanId, null,
+        LogFields.of(fields));
   }
 
-  /** An event about {@code source}, whose ids are read when the line is written. */
+  /** An event about {@code source}, whose ids and fields are read when the line is written. */
   LogEvent(
       long epochMillis,
       Level level,
@@ -47,7 +50,7 @@ final class LogEvent {
       String message,
       String event,
       Observation source,
-      Object... fields) {
+      LogFields fields) {
     this(epochMillis, level, logger, message, event, source.requestId(), null, null, source,
         fields);
   }
@@ -62,7 +65,7 @@ final class LogEvent {
       String traceId,
       String spanId,
       Observation ids,
-      Object[] fields) {
+      LogFields fields) {
     this.epochMillis = epochMillis;
     this.level = level;
     this.logger = logger;
