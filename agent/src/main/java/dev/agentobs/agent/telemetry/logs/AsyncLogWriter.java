@@ -137,7 +137,10 @@ final class AsyncLogWriter {
       giveWay.itemDone(event.epochMillis);
       try {
         lines.write(event, out);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | LinkageError | StackOverflowError
+          | AssertionError e) {
+        // the line is lost, not the writer: an app's exception, read here for its message, may
+        // throw anything from getMessage()
         stats.internalError();
         AgentLog.debugOnce("log-write", "could not write a log line: " + e);
       }

@@ -349,6 +349,4 @@ public final class EventLog implements ObservationListener {
             : o instanceof LlmCallObservation ? "agent-obs.llm" : "agent-obs.task";
     writer.offer(new LogEvent(endOf(o), level, logger, message, event, o, fields));
   }
-
-
 }

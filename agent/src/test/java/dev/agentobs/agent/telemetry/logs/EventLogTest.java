@@ -205,6 +205,43 @@ class EventLogTest {
     }
   }
 
+  /**
+   * A failed phase's line reads its exception's message on the writer thread: an exception whose
+   * getMessage() throws, even an Error, costs that line (counted), not the writer or the lines after.
+   */
+  @Test
+  void anExceptionWhoseMessageThrowsLosesItsLineNotTheWriter() throws IOException {
+    SelfStats stats = new SelfStats();
+    EventLog log = EventLog.start("svc", "info", out, 64, stats);
+    Observer observer = new Observer(List.of(log), new SelfStats());
+    for (Throwable hostile : List.of(new IllegalStateException("x") {
+          @Override
+          public String getMessage() {
+            throw new UnsupportedOperationException("no message");
+          }
+        }, new IllegalStateException("y") {
+          @Override
+          public String getMessage() {
+            throw new AssertionError("no message either");
+          }
+        })) {
+      PhaseScope failing = observer.startPhase("failing", "", "a.F", "a.F.run");
+      observer.endPhase(failing, hostile, null);
+    }
+    PhaseScope fine = observer.startPhase("fine", "", "a.F", "a.F.run");
+    observer.endPhase(fine, null, null);
+    log.close();
+
+    List<String> events = new ArrayList<>();
+    for (Map<String, Object> line : parseLines()) {
+      events.add(line.get("event") + " " + line.get("phase") + line.get("task"));
+    }
+    // a phase outside a request is its own task: the failed ones' task_error lines are lost too
+    assertThat(events).containsExactly("task_start nullfailing", "task_start nullfailing",
+        "task_start nullfine", "phase_complete finenull", "task_complete nullfine");
+    assertThat(stats.internalErrors()).isEqualTo(4);
+  }
+
   @Test
   void anAppRecordIsAnAppLogLineWithTheIdsOfItsContextOrOfTheObservationInProgress()
       throws IOException {
