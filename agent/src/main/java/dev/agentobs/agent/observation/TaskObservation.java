@@ -21,7 +21,8 @@ public final class TaskObservation extends Observation {
 
   private final Kind kind;
   private final String requestId;
-  private String name;
+  /** For an HTTP task, its method and route: made again only when a framework settles the route. */
+  private volatile String name;
   private final String httpMethod;
   private final String path;
   private volatile String route;
@@ -47,7 +48,7 @@ public final class TaskObservation extends Observation {
     super(null, null);
     this.kind = kind;
     this.requestId = requestId;
-    this.name = name;
+    this.name = name != null ? name : httpMethod + " " + route;
     this.httpMethod = httpMethod;
     this.path = path;
     this.route = route;
@@ -108,7 +109,7 @@ public final class TaskObservation extends Observation {
    * follows its route, which a framework may settle only while the request runs.
    */
   public String name() {
-    return name != null ? name : httpMethod + " " + route;
+    return name;
   }
 
   public String httpMethod() {
@@ -133,6 +134,7 @@ public final class TaskObservation extends Observation {
     if (!routeFromFramework && template != null && !template.isEmpty()) {
       routeFromFramework = true;
       route = template;
+      name = httpMethod + " " + template;
     }
   }
 

@@ -54,6 +54,24 @@ class SpanRecorderTest {
         "req-1", "POST", "/api/v1/task/42", "/api/v1/task/{id}", traceparent, null, new Object());
   }
 
+  /** The server span is named after the route a framework settles while the request runs. */
+  @Test
+  void aRouteTheFrameworkSettlesNamesTheServerSpan() {
+    Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
+    TaskObservation task =
+        observer.startTask(TaskObservation.httpServer(
+            "req-1", "GET", "/users/42", "/users/{id}", null, null, new Object()));
+    assertThat(task.name()).isEqualTo("GET /users/{id}");
+    task.useFrameworkRoute("/users/{userId}");
+    task.useFrameworkRoute("/{anything}"); // an inner dispatch: the first template wins
+    observer.endTask(task, 200, null);
+
+    SpanData server = exported.getFinishedSpanItems().get(0);
+    assertThat(server.getName()).isEqualTo("GET /users/{userId}").isEqualTo(task.name());
+    assertThat(server.getAttributes().get(AttributeKey.stringKey("http.route")))
+        .isEqualTo("/users/{userId}");
+  }
+
   @Test
   void requestAndPhasesBecomeOneTraceWithTheObservationsIdsAndTiming() {
     Observer observer = observer(Sampler.parentBased(Sampler.alwaysOn()));
