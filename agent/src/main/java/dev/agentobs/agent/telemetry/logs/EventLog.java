@@ -182,9 +182,12 @@ public final class EventLog implements ObservationListener {
         PhaseObservation phase = (PhaseObservation) o;
         PHASE_START.write(phase, out);
         out.number("duration_ms", phase.durationMillis());
+        // the usage its return value reported, kept only when no LLM call had started within it
         TokenUsage t = phase.tokens();
         LlmTotals llm = phase.llmTotals();
         if (t != null) {
+          // not the totals too, should a call its work handed to another thread start late: a
+          // line never has a name twice
           out.string("model", t.model());
           if (t.inputTokens() >= 0) {
             out.number("input_tokens", t.inputTokens());
@@ -196,8 +199,8 @@ public final class EventLog implements ObservationListener {
         } else if (llm != null) {
           out.string("model", llm.model());
           out.number("tokens_used", llm.totalTokens());
+          llmTotals(llm, out);
         }
-        llmTotals(llm, out);
       };
 
   private static final LogFields PHASE_ERROR =

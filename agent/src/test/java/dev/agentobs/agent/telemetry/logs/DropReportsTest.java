@@ -7,7 +7,6 @@ package dev.agentobs.agent.telemetry.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentobs.agent.observation.SelfStats;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,34 +19,6 @@ class DropReportsTest {
 
   DropReportsTest() {
     stats.setSpansDroppedSource(spansDropped::get);
-  }
-
-  /** A line's fields as the writer is given them: alternating names and values. */
-  private static List<Object> fields(LogEvent line) {
-    List<Object> fields = new ArrayList<>();
-    line.fields.write(line.ids, new LogFields.Out() {
-      @Override
-      public void string(String name, String value) {
-        value(name, value);
-      }
-
-      @Override
-      public void number(String name, long value) {
-        value(name, value);
-      }
-
-      @Override
-      public void number(String name, double value) {
-        value(name, value);
-      }
-
-      @Override
-      public void value(String name, Object value) {
-        fields.add(name);
-        fields.add(value);
-      }
-    });
-    return fields;
   }
 
   @Test
@@ -65,7 +36,7 @@ class DropReportsTest {
     assertThat(first).singleElement().satisfies(line -> {
       assertThat(line.event).isEqualTo("spans_dropped");
       assertThat(line.level).isEqualTo(LogEvent.Level.WARN);
-      assertThat(fields(line)).containsExactly("dropped", 7L, "dropped_total", 7L);
+      assertThat(CollectedFields.of(line)).containsExactly("dropped", 7L, "dropped_total", 7L);
     });
 
     spansDropped.set(10);
@@ -74,7 +45,7 @@ class DropReportsTest {
         .as("at close")
         .singleElement()
         .satisfies(line ->
-            assertThat(fields(line)).containsExactly("dropped", 3L, "dropped_total", 10L));
+            assertThat(CollectedFields.of(line)).containsExactly("dropped", 3L, "dropped_total", 10L));
   }
 
   @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.agentobs.agent.observation.AppLogRecord;
 import dev.agentobs.agent.observation.LlmCallObservation;
+import dev.agentobs.agent.observation.Observation;
 import dev.agentobs.agent.observation.TaskObservation;
 import dev.agentobs.agent.observation.TokenUsage;
 import dev.agentobs.agent.observation.Observer;
@@ -240,6 +241,38 @@ class EventLogTest {
     assertThat(events).containsExactly("task_start nullfailing", "task_start nullfailing",
         "task_start nullfine", "phase_complete finenull", "task_complete nullfine");
     assertThat(stats.internalErrors()).isEqualTo(4);
+  }
+
+  /**
+   * A phase that reported its own usage started no LLM call; should work it handed to another
+   * thread start one after it ended, its line still has each name once, and its own usage.
+   */
+  @Test
+  void aPhaseLineNamesItsTokensOnceEvenWhenACallStartsAfterItEnded() {
+    Observer observer = new Observer(List.of(), new SelfStats());
+    TaskObservation task = observer.startTask(TaskObservation.httpServer(
+        "req-1", "POST", "/plan", "/plan", null, null, new Object()));
+    PhaseScope phase = observer.startPhase("planning", "", "a.P", "a.P.plan");
+    Observation handedOn = observer.capture();
+    observer.endPhase(phase, null, new TokenUsage("gpt-4o", 10, 5, -1));
+    Object scope = observer.attach(handedOn);
+    LlmCallObservation late = observer.newLlmCall();
+    late.setRequest("chat", "openai", "gpt-4o");
+    observer.startLlmCall(late);
+    late.setUsage(100, 50, -1, -1);
+    observer.endLlmCall(late, null);
+    observer.leaveLlmCall(late);
+    observer.detach(scope);
+    observer.endTask(task, 200, null);
+    assertThat(phase.phase().llmTotals()).as("the late call counts in the phase").isNotNull();
+
+    List<Object> fields = CollectedFields.of(EventLog.PHASE_COMPLETE, phase.phase());
+    List<Object> names = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i += 2) {
+      names.add(fields.get(i));
+    }
+    assertThat(names).doesNotHaveDuplicates().contains("input_tokens");
+    assertThat(fields.get(fields.indexOf("input_tokens") + 1)).isEqualTo(10L);
   }
 
   @Test
