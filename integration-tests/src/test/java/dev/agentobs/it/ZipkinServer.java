@@ -11,7 +11,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A real Zipkin server ({@code io.zipkin:zipkin-server}'s exec jar, fetched by this module's pom)
@@ -61,11 +64,24 @@ final class ZipkinServer implements AutoCloseable {
   }
 
   /** The stored spans of one trace, waiting up to {@code timeout} for at least {@code spans}. */
-  JsonNode trace(String traceId, int spans, Duration timeout) {
+  /**
+   * The trace once Zipkin holds at least {@code spans} of its spans, {@code ids} among them: spans
+   * arrive batch by batch, and a count alone can be reached before the one a test looks for.
+   */
+  JsonNode trace(String traceId, int spans, Collection<String> ids, Duration timeout) {
     URI uri = URI.create(base(port) + "/api/v2/trace/" + traceId);
     // 404 until the first span of the trace is stored
     Await.pollUntil(timeout, () -> HttpJson.status(uri), status -> status == 200);
-    return Await.pollUntil(timeout, () -> HttpJson.get(uri), trace -> trace.size() >= spans);
+    return Await.pollUntil(timeout, () -> HttpJson.get(uri),
+        trace -> trace.size() >= spans && idsOf(trace).containsAll(ids));
+  }
+
+  private static Set<String> idsOf(JsonNode trace) {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode span : trace) {
+      ids.add(span.path("id").asText());
+    }
+    return ids;
   }
 
   JsonNode services() {
