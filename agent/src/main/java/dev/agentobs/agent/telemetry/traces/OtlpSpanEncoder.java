@@ -106,6 +106,8 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private final Map<Resource, byte[]> resourceBytes = new IdentityHashMap<>();
   private final AttributeWriter attributeWriter = new AttributeWriter();
   private final byte[] scope = bytesOf(InstrumentationScopeMarshaler.create(ObservationSpan.SCOPE));
+  private final byte[] scopeSchema =
+      stringField(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
   private int attributesField;
   // a batch of 2,048 spans is a millisecond of encoding: app threads get turns within it
   private final GiveWay giveWay = new GiveWay();
@@ -148,7 +150,6 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
         }
       }
       spanBytes += sealSegment(request);
-      byte[] scopeSchema = stringField(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
       byte[] resourceSchema = stringField(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
       request.set(head, head(encoded(resource), spanBytes + scopeSchema.length,
           resourceSchema.length));
