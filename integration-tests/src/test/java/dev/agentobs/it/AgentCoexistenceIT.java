@@ -95,7 +95,7 @@ class AgentCoexistenceIT {
     PrometheusText metrics = app.awaitRequestsCounted("/api/v1/task", TASKS);
     assertThat(metrics.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")))
         .isEqualTo(TASKS);
-    JsonLines logs = JsonLines.parseStrict(app.stdoutLines());
+    JsonLines logs = app.awaitEachLogged("task_complete", ids);
     for (String id : ids) {
       assertThat(logs.events(id, "task_complete")).as("task_complete of %s", id).hasSize(1);
       List<ReceivedSpan> spans =

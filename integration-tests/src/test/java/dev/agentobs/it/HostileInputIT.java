@@ -97,13 +97,7 @@ class HostileInputIT {
           .allSatisfy(sample -> sample.labels().values().forEach(
               value -> assertThat(value.chars().noneMatch(c -> c < ' ' || c == 0x7F)).isTrue()));
 
-      JsonLines logs = JsonLines.parseStrict(app.stdoutLines());
-      List<ObjectNode> taskLines =
-          logs.all().stream()
-              .filter(line -> JsonLines.hasEvent(line, "task_start")
-                  || JsonLines.hasEvent(line, "task_complete")
-                  || JsonLines.hasEvent(line, "task_error"))
-              .collect(Collectors.toList());
+      List<ObjectNode> taskLines = taskLines(app.awaitLogs(l -> taskLines(l).size() >= 2 * 200));
       assertThat(taskLines).hasSizeGreaterThanOrEqualTo(2 * 200);
       assertThat(taskLines)
           .extracting(line -> text(line, "request_id"))
@@ -123,6 +117,14 @@ class HostileInputIT {
                   >= 9);
       assertThat(spans).as("spans decoded from the OTLP payloads").isNotEmpty();
     }
+  }
+
+  private static List<ObjectNode> taskLines(JsonLines logs) {
+    return logs.all().stream()
+        .filter(line -> JsonLines.hasEvent(line, "task_start")
+            || JsonLines.hasEvent(line, "task_complete")
+            || JsonLines.hasEvent(line, "task_error"))
+        .collect(Collectors.toList());
   }
 
   private static byte[] json(String text) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -103,6 +104,21 @@ final class ObservedApp implements AutoCloseable {
         Duration.ofSeconds(10),
         this::scrapeMetrics,
         m -> m.sum("agent_requests_total", java.util.Map.of("endpoint", endpoint)) >= count);
+  }
+
+  /**
+   * Waits until the app's stdout holds what {@code done} accepts (or ten seconds passed), then parses
+   * every line strictly: the log writer writes a request's lines after the metrics counted it.
+   */
+  JsonLines awaitLogs(Predicate<JsonLines> done) {
+    Await.pollUntil(Duration.ofSeconds(10), () -> JsonLines.parseLenient(stdoutLines()), done);
+    return JsonLines.parseStrict(stdoutLines());
+  }
+
+  /** {@link #awaitLogs} until each request id has a line of {@code event}. */
+  JsonLines awaitEachLogged(String event, List<String> requestIds) {
+    return awaitLogs(
+        logs -> requestIds.stream().noneMatch(id -> logs.events(id, event).isEmpty()));
   }
 
   int healthChecksAnswered() {

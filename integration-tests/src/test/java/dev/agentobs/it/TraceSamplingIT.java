@@ -47,7 +47,7 @@ class TraceSamplingIT {
       assertThat(metrics.sum("agent_requests_total", Map.of("endpoint", "/api/v1/task")))
           .as("every request counted, sampled or not")
           .isEqualTo(TASKS);
-      JsonLines logs = JsonLines.parseStrict(app.stdoutLines());
+      JsonLines logs = app.awaitEachLogged("task_complete", requestIds);
       for (String id : requestIds) {
         assertThat(logs.events(id, "task_complete"))
             .as("task_complete of %s", id)
