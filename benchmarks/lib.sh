@@ -129,6 +129,22 @@ machine_header() {
     "· agent-obs: ${BUILD_REV} · load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# An awk function, role(name): the role of a thread by its name (a kernel comm, at most 15
+# characters, or a profiler's full name), as thread_ticks and profile.sh report it.
+THREAD_ROLE_AWK='
+function role(n) {
+  if (n ~ /^pool-/) return "app threads (request handlers)"
+  if (n ~ /^HTTP-Dispatcher/) return "JDK HttpServer dispatcher"
+  if (n ~ /^agent-obs-log/) return "agent-obs log writer"
+  if (n ~ /^BatchSpanProces/) return "span batch processor (encodes)"
+  if (n ~ /^agent-obs-otlp/) return "span sender (HttpURLConnection)"
+  if (n ~ /^C[12][_ ]Compiler/) return "JIT compilers"
+  if (n ~ /^(GC[_ ]|G1[_ ])/) return "GC"
+  if (n ~ /^(agent-obs|elastic-apm|OkHttp|otel|HttpClient)/) return "other agent threads"
+  return "other"
+}
+'
+
 # Per-thread CPU ticks of a process, each thread with its role (pool-1-thread-3 -> app threads, ...):
 # where an agent's CPU goes, counted by the kernel rather than sampled. As tid<TAB>role<TAB>ticks.
 thread_ticks() { # pid
@@ -137,19 +153,7 @@ thread_ticks() { # pid
     # a thread that ends meanwhile: its files are gone, and it is not counted
     name=$(tr ' ' '_' 2>/dev/null <"$t/comm") || continue
     awk -v n="$name" -v tid="${t##*/}" '{sub(/.*\) /, ""); print tid, n, $12 + $13}' "$t/stat" 2>/dev/null
-  done | awk -v OFS='\t' '{
-      n = $2
-      if (n ~ /^pool-/) n = "app threads (request handlers)"
-      else if (n ~ /^HTTP-Dispatcher/) n = "JDK HttpServer dispatcher"
-      else if (n ~ /^agent-obs-log/) n = "agent-obs log writer"
-      else if (n ~ /^BatchSpanProces/) n = "span batch processor (encodes)"
-      else if (n ~ /^agent-obs-otlp/) n = "span sender (HttpURLConnection)"
-      else if (n ~ /^C[12]_Compiler/) n = "JIT compilers"
-      else if (n ~ /^(GC_|G1_)/) n = "GC"
-      else if (n ~ /^(agent-obs|elastic-apm|OkHttp|otel|HttpClient)/) n = "other agent threads"
-      else n = "other"
-      print $1, n, $3
-    }'
+  done | awk -v OFS='\t' "$THREAD_ROLE_AWK"'{print $1, role($2), $3}'
 }
 
 # thread_record VARIANT REQUESTS BEFORE AFTER: µs per request by thread role over a measured window,
