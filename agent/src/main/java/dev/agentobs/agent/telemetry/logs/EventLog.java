@@ -32,6 +32,8 @@ import java.util.Map;
  */
 public final class EventLog implements ObservationListener {
 
+  private static final String TASK_LOGGER = "agent-obs.task";
+
   private final AsyncLogWriter writer;
   private final Level threshold;
   private final Level phaseLevel;
@@ -101,7 +103,7 @@ public final class EventLog implements ObservationListener {
             ? LogFields.of(
                 "method", task.httpMethod(), "path", task.path(), "endpoint", task.route())
             : LogFields.of("task", task.name());
-    writer.offer(new LogEvent(startOf(task), Level.INFO, "agent-obs.task", "Task started",
+    writer.offer(new LogEvent(startOf(task), Level.INFO, TASK_LOGGER, "Task started",
         "task_start", task, fields));
   }
 
@@ -109,10 +111,10 @@ public final class EventLog implements ObservationListener {
   public void onTaskEnd(TaskObservation task) {
     if (!task.failed()) {
       if (enabled(Level.INFO)) {
-        emit(Level.INFO, task, "Task completed", "task_complete", TASK_COMPLETE);
+        ended(Level.INFO, task, TASK_LOGGER, "Task completed", "task_complete", TASK_COMPLETE);
       }
     } else if (enabled(Level.ERROR)) {
-      emit(Level.ERROR, task, "Task failed", "task_error", TASK_ERROR);
+      ended(Level.ERROR, task, TASK_LOGGER, "Task failed", "task_error", TASK_ERROR);
     }
   }
 
@@ -169,10 +171,11 @@ public final class EventLog implements ObservationListener {
       // log.phase.level: a request's phases are five or more lines against its task's two, most of
       // the bytes its log costs; the spans and the phase histogram carry them either way
       if (enabled(phaseLevel)) {
-        emit(phaseLevel, phase, "Phase completed", "phase_complete", PHASE_COMPLETE);
+        ended(phaseLevel, phase, phase.declaringType(), "Phase completed", "phase_complete",
+            PHASE_COMPLETE);
       }
     } else if (enabled(Level.ERROR)) {
-      emit(Level.ERROR, phase, "Phase failed", "phase_error", PHASE_ERROR);
+      ended(Level.ERROR, phase, phase.declaringType(), "Phase failed", "phase_error", PHASE_ERROR);
     }
   }
 
@@ -221,8 +224,8 @@ public final class EventLog implements ObservationListener {
   public void onLlmCallEnd(LlmCallObservation call) {
     Level level = call.errorType() == null ? Level.INFO : Level.ERROR;
     if (enabled(level)) {
-      emit(level, call, level == Level.INFO ? "LLM call completed" : "LLM call failed",
-          "llm_call", LLM_CALL);
+      ended(level, call, "agent-obs.llm",
+          level == Level.INFO ? "LLM call completed" : "LLM call failed", "llm_call", LLM_CALL);
     }
   }
 
@@ -344,12 +347,9 @@ public final class EventLog implements ObservationListener {
     return o.endEpochNanos() / 1_000_000L;
   }
 
-  private void emit(
-      Level level, Observation o, String message, String event, LogFields fields) {
-    String logger =
-        o instanceof PhaseObservation
-            ? ((PhaseObservation) o).declaringType()
-            : o instanceof LlmCallObservation ? "agent-obs.llm" : "agent-obs.task";
+  /** The line of an ended observation, at its end, its fields read when it is written. */
+  private void ended(
+      Level level, Observation o, String logger, String message, String event, LogFields fields) {
     writer.offer(new LogEvent(endOf(o), level, logger, message, event, o, fields));
   }
 }
