@@ -7,6 +7,7 @@ package dev.agentobs.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -15,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -133,6 +136,31 @@ class AgentClassLoaderTest {
           .isEmpty();
       assertThat(classPath.getResource(TOP_LEVEL_FILE)).isNotNull();
     }
+  }
+
+  @Test
+  void readsAnEntryIntoOneArrayOfItsSize() throws IOException {
+    for (int size : new int[] {0, 1, 8191, 8192, 8193, 100_000}) {
+      byte[] content = new byte[size];
+      new Random(size).nextBytes(content);
+
+      byte[] read = AgentClassLoader.readEntry(new ByteArrayInputStream(content), size);
+
+      assertThat(Arrays.equals(read, content)).as("%s bytes read back", size).isTrue();
+    }
+    byte[] unknownSize = utf8("a stored entry may not know its size");
+    assertThat(AgentClassLoader.readEntry(new ByteArrayInputStream(unknownSize), -1))
+        .isEqualTo(unknownSize);
+  }
+
+  @Test
+  void anEntryThatIsNotTheSizeTheDirectorySaysFailsToLoad() {
+    assertThatThrownBy(() -> AgentClassLoader.readEntry(new ByteArrayInputStream(new byte[9]), 10))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("10 bytes held 9 bytes");
+    assertThatThrownBy(() -> AgentClassLoader.readEntry(new ByteArrayInputStream(new byte[11]), 10))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("held more");
   }
 
   private static byte[] utf8(String text) {
