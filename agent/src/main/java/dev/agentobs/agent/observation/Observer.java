@@ -26,9 +26,16 @@ public final class Observer {
 
   /**
    * Events kept while the signals start (about a second), some 5,000 requests of a five-phase
-   * service; beyond this they are dropped and counted.
+   * service; beyond this they are dropped and counted. A bound on what waits at once: while the
+   * signals replay a round, the app's events fill a new buffer of the same bound.
    */
   static final int STARTUP_BUFFER_LIMIT = 65_536;
+
+  /** Buffered events few enough to replay while the app's threads wait to append. */
+  static final int REPLAY_UNDER_LOCK = 1024;
+
+  /** Rounds of replay outside the lock at most; the rest is replayed under it. */
+  static final int REPLAY_ROUNDS = 8;
 
   private static final ObservationListener[] NONE = new ObservationListener[0];
 
@@ -40,6 +47,7 @@ public final class Observer {
   private final LongAdder tasksInFlight = new LongAdder();
   private volatile ObservationListener[] listeners;
   private List<Object[]> startupBuffer = new ArrayList<>();
+  private boolean activating;
   private volatile LlmPrices llmPrices = LlmPrices.defaults();
   private volatile int llmContentMaxChars;
 
@@ -67,18 +75,42 @@ public final class Observer {
         : threadListeners.toArray(new ObservationListener[0]);
   }
 
-  /** Replays what happened while the signals started, then delivers events to them directly. */
+  /**
+   * Replays what happened while the signals started, then delivers events to them directly. The
+   * buffer is replayed in rounds outside the lock, each taking what the app buffered during the one
+   * before, so that the app's threads only ever wait to append: replaying a second of a busy
+   * service's events through signals whose code the JIT has not compiled yet takes long, and
+   * under the lock every request thread stopped at its next event until it was done. The last few
+   * events (or whatever is left after {@link #REPLAY_ROUNDS}, should the app make events faster than they
+   * replay) are replayed under the lock, so that no event overtakes one buffered before it.
+   */
   public void activate(List<ObservationListener> signals) {
     ObservationListener[] ready = signals.toArray(new ObservationListener[0]);
     synchronized (startupLock) {
-      if (listeners != null) {
+      if (activating) {
         return;
       }
-      for (Object[] event : startupBuffer) {
-        deliver(ready, (Event) event[0], event[1]);
+      activating = true;
+    }
+    for (int round = 1; ; round++) {
+      List<Object[]> events;
+      synchronized (startupLock) {
+        events = startupBuffer;
+        if (events.size() <= REPLAY_UNDER_LOCK || round == REPLAY_ROUNDS) {
+          replay(ready, events);
+          startupBuffer = null;
+          listeners = ready;
+          return;
+        }
+        startupBuffer = new ArrayList<>();
       }
-      startupBuffer = null;
-      listeners = ready;
+      replay(ready, events);
+    }
+  }
+
+  private void replay(ObservationListener[] ready, List<Object[]> events) {
+    for (Object[] event : events) {
+      deliver(ready, (Event) event[0], event[1]);
     }
   }
 

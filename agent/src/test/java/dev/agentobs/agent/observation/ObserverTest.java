@@ -7,7 +7,11 @@ package dev.agentobs.agent.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +95,108 @@ class ObserverTest {
     assertThat(stats.startupEventsDropped()).isEqualTo(10);
     observer.activate(List.of(recorder));
     assertThat(events).hasSize(Observer.STARTUP_BUFFER_LIMIT);
+  }
+
+  @Test
+  void theAppDoesNotWaitForTheReplayAndWhatItDoesMeanwhileFollowsInOrder() throws Exception {
+    Observer observer = new Observer(stats);
+    for (int i = 0; i < Observer.REPLAY_UNDER_LOCK + 1; i++) {
+      observer.cacheLookup("before", i % 2 == 0);
+    }
+    CountDownLatch replaying = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    ObservationListener slowSignal =
+        new ObservationListener() {
+          @Override
+          public void onCacheLookup(CacheLookup lookup) {
+            if (delivered.isEmpty()) {
+              replaying.countDown();
+              await(release);
+            }
+            delivered.add(lookup.cache());
+          }
+        };
+    Thread signalsThread = new Thread(() -> observer.activate(List.of(slowSignal)));
+    signalsThread.start();
+    assertThat(replaying.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // the signal is stuck in the replay: an app thread's events are buffered, not held up
+    CompletableFuture<Void> appThread =
+        CompletableFuture.runAsync(() -> observer.cacheLookup("during", true));
+    appThread.get(10, TimeUnit.SECONDS);
+    release.countDown();
+    signalsThread.join(10_000);
+    observer.cacheLookup("after", true);
+
+    assertThat(delivered).hasSize(Observer.REPLAY_UNDER_LOCK + 3);
+    assertThat(delivered.subList(0, Observer.REPLAY_UNDER_LOCK + 1)).containsOnly("before");
+    assertThat(delivered.subList(Observer.REPLAY_UNDER_LOCK + 1, delivered.size()))
+        .containsExactly("during", "after");
+  }
+
+  @Test
+  void anAppFasterThanTheReplayWaitsOnlyForItsLastRound() throws Exception {
+    Observer observer = new Observer(stats);
+    int round = Observer.REPLAY_UNDER_LOCK + 1;
+    addLookups(observer, round);
+    List<Thread> appThreads = new ArrayList<>();
+    List<Thread> deliveredOn = Collections.synchronizedList(new ArrayList<>());
+    ObservationListener signal =
+        new ObservationListener() {
+          @Override
+          public void onCacheLookup(CacheLookup lookup) {
+            int index = deliveredOn.size() / round;
+            if (deliveredOn.size() % round == 0 && index < Observer.REPLAY_ROUNDS) {
+              // each round, the app buffers more than a round may leave for the last one
+              Thread app = new Thread(() -> addLookups(observer, round));
+              app.start();
+              appThreads.add(app);
+              // in the last round the app must wait for the lock: a second is time enough to
+              // see it would not (its events would then be replayed, on this thread)
+              join(app, index < Observer.REPLAY_ROUNDS - 1 ? 10_000 : 1_000);
+            }
+            deliveredOn.add(Thread.currentThread());
+          }
+        };
+    CompletableFuture<Void> activation =
+        CompletableFuture.runAsync(() -> observer.activate(List.of(signal)));
+
+    activation.get(10, TimeUnit.SECONDS);
+    for (Thread app : List.copyOf(appThreads)) {
+      join(app);
+    }
+    assertThat(deliveredOn).hasSize(round * (Observer.REPLAY_ROUNDS + 1));
+    // the last round was replayed under the lock: the app's thread waited, then delivered its own
+    Thread last = appThreads.get(appThreads.size() - 1);
+    assertThat(deliveredOn.subList(round * Observer.REPLAY_ROUNDS, deliveredOn.size()))
+        .containsOnly(last);
+  }
+
+  private static void addLookups(Observer observer, int count) {
+    for (int i = 0; i < count; i++) {
+      observer.cacheLookup("c", true);
+    }
+  }
+
+  private static void join(Thread thread) {
+    join(thread, 10_000);
+  }
+
+  private static void join(Thread thread, long millis) {
+    try {
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
