@@ -107,8 +107,9 @@ final class ObservedApp implements AutoCloseable {
   }
 
   /**
-   * Waits until the app's stdout holds what {@code done} accepts (or ten seconds passed), then parses
-   * every line strictly: the log writer writes a request's lines after the metrics counted it.
+   * Waits until the app's stdout holds what {@code done} accepts (or ten seconds passed), then
+   * parses every line strictly: the log writer writes a request's lines after the metrics counted
+   * it.
    */
   JsonLines awaitLogs(Predicate<JsonLines> done) {
     Await.pollUntil(Duration.ofSeconds(10), () -> JsonLines.parseLenient(stdoutLines()), done);

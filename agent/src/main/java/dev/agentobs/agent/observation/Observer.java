@@ -77,11 +77,11 @@ public final class Observer {
 
   /**
    * Replays what happened while the signals started, then delivers events to them directly. The
-   * buffer is replayed in rounds outside the lock, each taking what the app buffered during the one
-   * before, so that the app's threads only ever wait to append: replaying a second of a busy
-   * service's events through signals whose code the JIT has not compiled yet takes long, and
-   * under the lock every request thread stopped at its next event until it was done. The last few
-   * events (or whatever is left after {@link #REPLAY_ROUNDS}, should the app make events faster than they
+   * buffer is replayed in rounds outside the lock, each taking what the app buffered during the
+   * one before, so that the app's threads only ever wait to append: replaying a second of a busy
+   * service's events through signals whose code the JIT has not compiled yet takes long, and under
+   * the lock every request thread stopped at its next event until it was done. The last few events
+   * (or whatever is left after {@link #REPLAY_ROUNDS}, should the app make events faster than they
    * replay) are replayed under the lock, so that no event overtakes one buffered before it.
    */
   public void activate(List<ObservationListener> signals) {

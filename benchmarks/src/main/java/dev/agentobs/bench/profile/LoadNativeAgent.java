@@ -12,7 +12,8 @@ import com.sun.tools.attach.VirtualMachine;
  * takes {@code start,event=cpu} for an option named {@code start,event}.
  *
  * <pre>{@code
- * java -cp benchmarks.jar dev.agentobs.bench.profile.LoadNativeAgent PID /path/libasyncProfiler.so start,event=cpu
+ * java -cp benchmarks.jar dev.agentobs.bench.profile.LoadNativeAgent \
+ *     PID /path/libasyncProfiler.so start,event=cpu
  * }</pre>
  */
 public final class LoadNativeAgent {
