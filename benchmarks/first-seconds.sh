@@ -15,7 +15,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=lib.sh
 source benchmarks/lib.sh
-export LC_ALL=C
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m}"
 
 build=1 rounds=5 seconds=3 against=
@@ -31,15 +30,7 @@ while (($#)); do
 done
 [[ -z $against || -f $against ]] || { echo "--against: no such jar: $against" >&2; exit 2; }
 
-trap cleanup_started EXIT
-trap 'exit 130' INT TERM
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-((build)) && mvn -B -q install -DskipTests -DskipITs
-BUILD_REV=$(build_revision "$build")
-stamp=$(date -u +%Y-%m-%d-%H%M)
-work=$ROOT/benchmarks/target/first-seconds-$stamp
-mkdir -p "$work" "$ROOT/benchmarks/results"
-snapshot_jars "$work/jars"
+begin_run first-seconds "$build"
 [[ -n $against ]] && cp "$against" "$work/jars/against.jar"
 
 variants=(bare agent-obs)
@@ -67,17 +58,8 @@ run_once() { # variant round
     against) jar=$work/jars/against.jar ;;
   esac
   echo "-- round $r: $v" >&2
-  if [[ -z $jar ]]; then
-    java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" >"$base.out" 2>"$base.err" &
-  else
-    OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink \
-      OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-      java "${SERVICE_OPTS[@]}" "-javaagent:$jar=metrics.port=$metrics,metrics.host=127.0.0.1" \
-      -jar "$SERVICE_JAR" --port "$port" >"$base.out" 2>"$base.err" &
-  fi
-  pid=$!
-  STARTED_PIDS+=("$pid")
-  wait_http "http://127.0.0.1:$port/health" 120 "$pid" || { tail -20 "$base.err" >&2; exit 1; }
+  start_service "$port" "$base" "$jar" "$sink" "$metrics"
+  pid=$SERVICE_PID
   wrk -t2 -c16 -d"${seconds}s" --timeout 5s --latency "http://127.0.0.1:$port/work" >"$base.wrk"
   requests=$(awk '/requests in/ {print $1}' "$base.wrk")
   ended=- exported=- dropped=- lines=-

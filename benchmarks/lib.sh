@@ -1,5 +1,8 @@
-# Shared helpers for run-jmh.sh and side-by-side.sh (sourced, not run).
+# Shared helpers of the scripts in this folder (sourced, not run).
 # shellcheck shell=bash
+
+# awk and sort read and print numbers the same way whatever the caller's locale
+export LC_ALL=C
 
 # Processes this script started; killed by cleanup_started on EXIT.
 STARTED_PIDS=()
@@ -33,6 +36,23 @@ snapshot_jars() {
   BENCH_JAR=$dir/benchmarks/target/benchmarks.jar
   SERVICE_JAR=$dir/benchmarks/target/bench-service.jar
   AGENT_JAR=$dir/agent/target/agent-obs.jar
+}
+
+# begin_run NAME BUILD: what each load script does first. Stops every process it starts when it
+# exits, checks for wrk, builds (unless BUILD is 0), then sets BUILD_REV, stamp and work (its folder,
+# benchmarks/target/NAME-<stamp>) and copies the jars it will run there (snapshot_jars).
+begin_run() {
+  trap cleanup_started EXIT
+  trap 'exit 130' INT TERM
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+  if (($2)); then
+    mvn -B -q install -DskipTests -DskipITs
+  fi
+  BUILD_REV=$(build_revision "$2")
+  stamp=$(date -u +%Y-%m-%d-%H%M)
+  work=$ROOT/benchmarks/target/$1-$stamp
+  mkdir -p "$work" "$ROOT/benchmarks/results"
+  snapshot_jars "$work/jars"
 }
 
 # A TCP port on 127.0.0.1 that no socket uses and this script has not handed out yet. Taken
@@ -78,6 +98,25 @@ start_sink() {
   java -Xmx256m -cp "$BENCH_JAR" dev.agentobs.bench.sink.OtlpSink --port "$port" >"$log" 2>&1 &
   STARTED_PIDS+=($!)
   wait_http "http://127.0.0.1:$port/count" 30 $!
+}
+
+# start_service PORT OUT [AGENT_JAR SINK_PORT METRICS_PORT [MORE_AGENT_ARGS]]: the bench service
+# (SERVICE_JAR, with SERVICE_OPTS) on 127.0.0.1:PORT, bare or with agent-obs from AGENT_JAR sending
+# its spans to the sink on SINK_PORT and serving metrics on METRICS_PORT; stdout and stderr go to
+# OUT.out and OUT.err. Returns once /health answers, with SERVICE_PID set.
+start_service() {
+  local port=$1 out=$2 jar=${3:-} sink=${4:-} metrics=${5:-} more=${6:-}
+  if [[ -z $jar ]]; then
+    java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" >"$out.out" 2>"$out.err" &
+  else
+    OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink \
+      OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+      java "${SERVICE_OPTS[@]}" "-javaagent:$jar=metrics.port=$metrics,metrics.host=127.0.0.1$more" \
+      -jar "$SERVICE_JAR" --port "$port" >"$out.out" 2>"$out.err" &
+  fi
+  SERVICE_PID=$!
+  STARTED_PIDS+=("$SERVICE_PID")
+  wait_http "http://127.0.0.1:$port/health" 120 "$SERVICE_PID" || { tail -20 "$out.err" >&2; exit 1; }
 }
 
 sink_count() {

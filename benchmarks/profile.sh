@@ -19,7 +19,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=lib.sh
 source benchmarks/lib.sh
-export LC_ALL=C
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m}"
 AP_VERSION=${ASYNC_PROFILER_VERSION:-4.2}
 
@@ -39,20 +38,12 @@ while (($#)); do
   shift
 done
 
-trap cleanup_started EXIT
-trap 'exit 130' INT TERM
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 case $(uname -m) in
   x86_64) platform=linux-x64 ;;
   aarch64) platform=linux-arm64 ;;
   *) echo "async-profiler's Maven jars hold Linux x86_64 and aarch64 libraries only" >&2; exit 1 ;;
 esac
-((build)) && mvn -B -q install -DskipTests -DskipITs
-BUILD_REV=$(build_revision "$build")
-stamp=$(date -u +%Y-%m-%d-%H%M)
-work=$ROOT/benchmarks/target/profile-$stamp
-mkdir -p "$work"
-snapshot_jars "$work/jars"
+begin_run profile "$build"
 
 profiler_dir=$ROOT/benchmarks/target/async-profiler-$AP_VERSION
 library=$profiler_dir/$platform/libasyncProfiler.so
@@ -69,19 +60,10 @@ sink=$(free_port)
 start_sink "$sink" "$work/sink.log"
 port=$(free_port)
 metrics=$(free_port)
-if ((bare)); then
-  variant=bare
-  java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" >"$work/service.out" 2>"$work/service.err" &
-else
-  variant=agent-obs
-  OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink \
-    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-    java "${SERVICE_OPTS[@]}" "-javaagent:$AGENT_JAR=metrics.port=$metrics,metrics.host=127.0.0.1$agent_options" \
-    -jar "$SERVICE_JAR" --port "$port" >"$work/service.out" 2>"$work/service.err" &
-fi
-pid=$!
-STARTED_PIDS+=("$pid")
-wait_http "http://127.0.0.1:$port/health" 120 "$pid" || { tail -20 "$work/service.err" >&2; exit 1; }
+variant=agent-obs jar=$AGENT_JAR
+((bare)) && variant=bare jar=
+start_service "$port" "$work/service" "$jar" "$sink" "$metrics" "$agent_options"
+pid=$SERVICE_PID
 
 echo "-- $variant: ${warm}s of load, then ${measure}s profiled ($event, every $interval)" >&2
 wrk -t2 -c16 -d"${warm}s" --timeout 5s "http://127.0.0.1:$port/work" >"$work/warm.wrk"

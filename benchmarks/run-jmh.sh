@@ -14,7 +14,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=lib.sh
 source benchmarks/lib.sh
-export LC_ALL=C
 
 build=1
 jmh_opts=(-f 1 -wi 4 -i 5 -w 3s -r 3s)

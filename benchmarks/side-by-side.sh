@@ -19,7 +19,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=lib.sh
 source benchmarks/lib.sh
-export LC_ALL=C
 
 OTEL_AGENT_VERSION=${OTEL_AGENT_VERSION:-2.31.1}
 ELASTIC_AGENT_VERSION=${ELASTIC_AGENT_VERSION:-1.55.1}
@@ -47,18 +46,7 @@ done
 
 [[ $work_bytes =~ ^[1-9][0-9]*$ ]] || { echo "--work-bytes takes a positive number of bytes, not '$work_bytes'" >&2; exit 2; }
 
-trap cleanup_started EXIT
-trap 'exit 130' INT TERM
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-if ((build)); then
-  mvn -B -q install -DskipTests -DskipITs  # failsafe ignores -DskipTests here
-fi
-BUILD_REV=$(build_revision "$build")
-stamp=$(date -u +%Y-%m-%d-%H%M)
-work=$ROOT/benchmarks/target/side-by-side-$stamp
-mkdir -p "$work" "$ROOT/benchmarks/results"
-snapshot_jars "$work/jars"
+begin_run side-by-side "$build"
 PEERS=$ROOT/benchmarks/target/peers
 
 # fetch_peer GROUP:ARTIFACT:VERSION: copies the jar from Maven Central (via ~/.m2) into $PEERS.

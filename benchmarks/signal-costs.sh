@@ -15,7 +15,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=lib.sh
 source benchmarks/lib.sh
-export LC_ALL=C
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:--Xms512m -Xmx512m}"
 
 build=1 rounds=3 warm=15 measure=20
@@ -28,15 +27,7 @@ while (($#)); do
   shift
 done
 
-trap cleanup_started EXIT
-trap 'exit 130' INT TERM
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-((build)) && mvn -B -q install -DskipTests -DskipITs
-BUILD_REV=$(build_revision "$build")
-stamp=$(date -u +%Y-%m-%d-%H%M)
-work=$ROOT/benchmarks/target/signal-costs-$stamp
-mkdir -p "$work" "$ROOT/benchmarks/results"
-snapshot_jars "$work/jars"
+begin_run signal-costs "$build"
 sink=$(free_port)
 start_sink "$sink" "$work/sink.log"
 
