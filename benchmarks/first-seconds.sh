@@ -36,15 +36,6 @@ begin_run first-seconds "$build"
 variants=(bare agent-obs)
 [[ -n $against ]] && variants+=(against)
 
-# latency_ms FILE PERCENTILE|max: wrk's figure in milliseconds
-latency_ms() {
-  awk -v p="$2" '
-    function ms(v,  u) { u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v)
-      return u == "us" ? v / 1000 : u == "ms" ? v : u == "s" ? v * 1000 : v }
-    p == "max" && $1 == "Latency" {print ms($4)}
-    p != "max" && $1 == p "%" {print ms($2)}' "$1"
-}
-
 run_once() { # variant round
   local v=$1 r=$2 port metrics sink jar pid base=$work/$1-$2 ended exported dropped lines requests
   port=$(free_port)
@@ -61,7 +52,7 @@ run_once() { # variant round
   start_service "$port" "$base" "$jar" "$sink" "$metrics"
   pid=$SERVICE_PID
   wrk -t2 -c16 -d"${seconds}s" --timeout 5s --latency "http://127.0.0.1:$port/work" >"$base.wrk"
-  requests=$(awk '/requests in/ {print $1}' "$base.wrk")
+  requests=$(wrk_requests "$base.wrk")
   ended=- exported=- dropped=- lines=-
   if [[ -n $jar ]]; then
     settle_sink "$sink" 3 30 >/dev/null
@@ -78,7 +69,7 @@ run_once() { # variant round
   [[ -n $jar ]] && lines=$(grep -c -E '"event":"task_(complete|error)"' "$base.out" || true)
   rm -f "$base.out"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$r" "$requests" \
-    "$(latency_ms "$base.wrk" 50)" "$(latency_ms "$base.wrk" 99)" "$(latency_ms "$base.wrk" max)" \
+    "$(wrk_latency_ms "$base.wrk" 50)" "$(wrk_latency_ms "$base.wrk" 99)" "$(wrk_latency_ms "$base.wrk" max)" \
     "$ended" "$exported" "$dropped" "$lines" >>"$work/runs.tsv"
 }
 

@@ -119,6 +119,17 @@ start_service() {
   wait_http "http://127.0.0.1:$port/health" 120 "$SERVICE_PID" || { tail -20 "$out.err" >&2; exit 1; }
 }
 
+# wrk_requests FILE: the requests wrk completed. wrk_latency_ms FILE PERCENTILE|max: a latency it
+# printed (--latency for a percentile), in milliseconds.
+wrk_requests() { awk '/requests in/ {print $1}' "$1"; }
+wrk_latency_ms() {
+  awk -v p="$2" '
+    function ms(v,  u) { u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v)
+      return u == "us" ? v / 1000 : u == "ms" ? v : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v }
+    p == "max" && $1 == "Latency" {print ms($4)}
+    p != "max" && $1 == p "%" {print ms($2)}' "$1"
+}
+
 sink_count() {
   curl -fsS --max-time 5 "http://127.0.0.1:$1/count"
 }

@@ -126,15 +126,8 @@ command_for() { # variant port -> sets CMD and ENVS
   esac
 }
 
-wrk_requests() { awk '/requests in/ {print $1}' "$1"; }
 wrk_errors() {
   awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$1"
-}
-wrk_latency_ms() { # file percentile
-  awk -v p="$2%" '$1 == p {
-    v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v)
-    print (u == "us" ? v / 1000 : u == "ms" ? v : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v)
-  }' "$1"
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
