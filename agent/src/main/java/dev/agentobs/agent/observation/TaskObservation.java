@@ -21,8 +21,13 @@ public final class TaskObservation extends Observation {
 
   private final Kind kind;
   private final String requestId;
-  /** For an HTTP task, its method and route: made again only when a framework settles the route. */
-  private volatile String name;
+  /** A task's given name; null for an HTTP task, whose name follows its route. */
+  private final String name;
+  /**
+   * An HTTP task's name, made off the app's thread when first asked for (the span's exporter
+   * asks), and made again only if a framework has settled the route since.
+   */
+  private volatile RouteName routeName;
   private final String httpMethod;
   private final String path;
   private volatile String route;
@@ -48,7 +53,7 @@ public final class TaskObservation extends Observation {
     super(null, null);
     this.kind = kind;
     this.requestId = requestId;
-    this.name = name != null ? name : httpMethod + " " + route;
+    this.name = name;
     this.httpMethod = httpMethod;
     this.path = path;
     this.route = route;
@@ -109,7 +114,16 @@ public final class TaskObservation extends Observation {
    * follows its route, which a framework may settle only while the request runs.
    */
   public String name() {
-    return name;
+    if (name != null) {
+      return name;
+    }
+    String current = route;
+    RouteName made = routeName;
+    if (made == null || made.route != current) {
+      made = new RouteName(current, httpMethod + " " + current);
+      routeName = made;
+    }
+    return made.name;
   }
 
   public String httpMethod() {
@@ -134,7 +148,6 @@ public final class TaskObservation extends Observation {
     if (!routeFromFramework && template != null && !template.isEmpty()) {
       routeFromFramework = true;
       route = template;
-      name = httpMethod + " " + template;
     }
   }
 
@@ -199,5 +212,16 @@ public final class TaskObservation extends Observation {
     // ended observations wait in the span queue for export: they must not pin the server's exchange
     this.carrier = null;
     end(thrown);
+  }
+
+  /** A name and the route it was made from, so that a name made from an old route is not kept. */
+  private static final class RouteName {
+    final String route;
+    final String name;
+
+    RouteName(String route, String name) {
+      this.route = route;
+      this.name = name;
+    }
   }
 }

@@ -192,12 +192,8 @@ public final class EventLog implements ObservationListener {
           // not the totals too, should a call its work handed to another thread start late: a
           // line never has a name twice
           out.string("model", t.model());
-          if (t.inputTokens() >= 0) {
-            out.number("input_tokens", t.inputTokens());
-          }
-          if (t.outputTokens() >= 0) {
-            out.number("output_tokens", t.outputTokens());
-          }
+          reported("input_tokens", t.inputTokens(), out);
+          reported("output_tokens", t.outputTokens(), out);
           out.number("tokens_used", t.total());
         } else if (llm != null) {
           out.string("model", llm.model());
@@ -252,7 +248,7 @@ public final class EventLog implements ObservationListener {
         out.string("error_type", call.errorType());
       };
 
-  /** A count the provider reported; none when it did not (never a guessed zero). */
+  /** A count the provider (or a phase's return value) reported; none when it did not. */
   private static void reported(String name, long count, LogFields.Out out) {
     if (count >= 0) {
       out.number(name, count);
