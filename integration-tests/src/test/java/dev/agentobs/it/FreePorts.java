@@ -28,6 +28,8 @@ final class FreePorts {
 
   private static final int LOWEST = 10_000;
 
+  private static final int LINUX_DEFAULT_EPHEMERAL_LOW = 32_768;
+
   /** One port that was free a moment ago. */
   static int next() {
     return next(1)[0];
@@ -79,12 +81,17 @@ final class FreePorts {
     return socket;
   }
 
-  /** The lowest ephemeral port, or 0 where that cannot be read (then {@code bind(0)} it is). */
+  /**
+   * The lowest ephemeral port, or Linux's default (32768) where that cannot be read or leaves no
+   * room below it: CI once gave the app ports 32821 and 43167, so this fell back to {@code bind(0)}
+   * there, and the port it gave was some connection's local port by the time the child bound it.
+   */
   private static int ephemeralLow() {
     try {
-      return Integer.parseInt(Files.readString(EPHEMERAL).trim().split("\\s+")[0]);
+      int low = Integer.parseInt(Files.readString(EPHEMERAL).trim().split("\\s+")[0]);
+      return low > LOWEST ? low : LINUX_DEFAULT_EPHEMERAL_LOW;
     } catch (IOException | RuntimeException e) {
-      return 0;
+      return LINUX_DEFAULT_EPHEMERAL_LOW;
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -194,7 +195,12 @@ final class ObservedApp implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         Await.sleep(Duration.ofMillis(200)); // let the readers drain the last lines
-        throw new IllegalStateException("the observed app exited during startup\n" + describe());
+        String failure = "the observed app exited during startup\n" + describe();
+        throw portTaken() ? new PortTaken(failure) : new IllegalStateException(failure);
+      }
+      if (awaitMetrics && portTaken()) {
+        close();
+        throw new PortTaken("a port the observed app was given was taken\n" + describe());
       }
       if (!healthy) {
         HttpResponse<String> health = get(uri("/health"));
@@ -226,6 +232,22 @@ final class ObservedApp implements AutoCloseable {
             + describe());
   }
 
+  /**
+   * Whether the app or the agent said a port it was given is in use: another process took it
+   * between {@link FreePorts} finding it free and the child binding it.
+   */
+  private boolean portTaken() {
+    return stderrLines().stream()
+        .anyMatch(line -> line.contains("already in use"));
+  }
+
+  /** Startup failed only because a port was taken: worth another try on fresh ports. */
+  static final class PortTaken extends IllegalStateException {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
   /** One GET, or null if nothing answered. */
   private HttpResponse<String> get(URI uri) {
     try {
@@ -249,6 +271,7 @@ final class ObservedApp implements AutoCloseable {
     private final List<String> jvmOptionsFirst = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private int metricsPort;
+    private Supplier<int[]> freePorts = () -> FreePorts.next(2);
     private boolean awaitMetrics = true;
     private boolean withAgent = true;
 
@@ -265,6 +288,12 @@ final class ObservedApp implements AutoCloseable {
     /** The sidecar port the agent is told (as {@code metrics.port}) and readiness waits for. */
     Builder metricsPort(int port) {
       metricsPort = port;
+      return this;
+    }
+
+    /** Where each start takes its app and sidecar ports from (a test's way to hand it taken ones). */
+    Builder ports(Supplier<int[]> appAndSidecar) {
+      freePorts = appAndSidecar;
       return this;
     }
 
@@ -301,8 +330,26 @@ final class ObservedApp implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Starts the app and waits until it is ready. A port taken by another process in the moment
+     * between choosing and binding it means new ports and another start, up to three; not where the
+     * test chose the sidecar port itself (a taken port may be what it tests).
+     */
     ObservedApp start() {
-      int[] ports = FreePorts.next(2);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return startOnce();
+        } catch (PortTaken e) {
+          if (attempt == 3 || metricsPort > 0) {
+            throw e;
+          }
+          System.err.println("observed app: a port was taken, starting again on fresh ports");
+        }
+      }
+    }
+
+    private ObservedApp startOnce() {
+      int[] ports = freePorts.get();
       int appPort = ports[0];
       int sidecarPort = metricsPort > 0 ? metricsPort : ports[1];
       Map<String, String> args = new LinkedHashMap<>();
