@@ -103,20 +103,49 @@ start_sink() {
 # start_service PORT OUT [AGENT_JAR SINK_PORT METRICS_PORT [MORE_AGENT_ARGS]]: the bench service
 # (SERVICE_JAR, with SERVICE_OPTS) on 127.0.0.1:PORT, bare or with agent-obs from AGENT_JAR sending
 # its spans to the sink on SINK_PORT and serving metrics on METRICS_PORT; stdout and stderr go to
-# OUT.out and OUT.err. Returns once /health answers, with SERVICE_PID set.
+# OUT.out and OUT.err (with READ_STDOUT=1, the agent's stdout to a stdout_reader at OUT). Returns
+# once /health answers, with SERVICE_PID set.
 start_service() {
   local port=$1 out=$2 jar=${3:-} sink=${4:-} metrics=${5:-} more=${6:-}
+  local stdout=$out.out
+  # READ_STDOUT=1: the agent's stdout goes to a stdout_reader, as in production
+  if [[ -n $jar && ${READ_STDOUT:-0} == 1 ]]; then
+    stdout_reader "$out"
+    stdout=$STDOUT_FIFO
+  fi
   if [[ -z $jar ]]; then
     java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" >"$out.out" 2>"$out.err" &
   else
     OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink \
       OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
       java "${SERVICE_OPTS[@]}" "-javaagent:$jar=metrics.port=$metrics,metrics.host=127.0.0.1$more" \
-      -jar "$SERVICE_JAR" --port "$port" >"$out.out" 2>"$out.err" &
+      -jar "$SERVICE_JAR" --port "$port" >"$stdout" 2>"$out.err" &
   fi
   SERVICE_PID=$!
   STARTED_PIDS+=("$SERVICE_PID")
   wait_http "http://127.0.0.1:$port/health" 120 "$SERVICE_PID" || { tail -20 "$out.err" >&2; exit 1; }
+}
+
+# stdout_reader BASE: a named pipe for a service's stdout, read by another process, as a container
+# runtime or journald reads a service's stdout in production: it counts the lines into BASE.lines
+# and keeps the last 50 in BASE.out.tail, both written when the service exits, and copies each line
+# that is not a JSON object (another tool's message) to BASE.other at once. Sets STDOUT_FIFO
+# and STDOUT_READER (its pid, to wait for). Redirecting stdout to a file instead makes the service
+# itself pay for the file's growth: on this 2-core VM, where dd writes the first new gigabyte of a
+# file at 3–4 GB/s and the next ones at 0.35–0.65, a file cost agent-obs' log writer 13 µs a
+# request, this reader 6 and /dev/null 5 (2026-12-07 12:04 UTC, JDK 17, 2 rounds of 20 s + 15 s
+# each); side-by-side.sh --logs-to-file measures the file beside the reader.
+stdout_reader() {
+  local base=$1
+  rm -f "$base.fifo"
+  mkfifo "$base.fifo"
+  : >"$base.other"
+  awk -v tail="$base.out.tail" -v count="$base.lines" -v other="$base.other" '{last[NR % 50] = $0}
+    !/^\{/ {print > other; fflush(other)}
+    END {print NR > count; for (i = NR - 49; i <= NR; i++) if (i > 0) print last[i % 50] > tail}' \
+    <"$base.fifo" &
+  STDOUT_READER=$!
+  STDOUT_FIFO=$base.fifo
 }
 
 # wrk_requests FILE: the requests wrk completed. wrk_latency_ms FILE PERCENTILE|max: a latency it

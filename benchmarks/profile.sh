@@ -3,8 +3,8 @@
 # (fetched from Maven Central) samples every thread over the measured window, after a warm-up.
 # Writes benchmarks/target/profile-<date>/: profile.collapsed (one line a stack, by thread),
 # flamegraph.html, and summary.md (samples by thread role, and each role's hottest frames). The
-# agent's JSON lines go to a file, as in side-by-side.sh (writing them is part of its cost), and
-# are deleted after the run.
+# agent's JSON lines go to another process reading its stdout, as in side-by-side.sh (writing
+# them is part of its cost), which counts them and keeps the last 50.
 #
 #   benchmarks/profile.sh [--no-build] [--bare] [--warm-up S] [--measure S] [--event E]
 #                         [--interval I] [--agent-options O]
@@ -62,7 +62,7 @@ port=$(free_port)
 metrics=$(free_port)
 variant=agent-obs jar=$AGENT_JAR
 ((bare)) && variant=bare jar=
-start_service "$port" "$work/service" "$jar" "$sink" "$metrics" "$agent_options"
+READ_STDOUT=1 start_service "$port" "$work/service" "$jar" "$sink" "$metrics" "$agent_options"
 pid=$SERVICE_PID
 
 echo "-- $variant: ${warm}s of load, then ${measure}s profiled ($event, every $interval)" >&2
@@ -73,8 +73,11 @@ profiler "$pid" "stop,file=$work/profile.collapsed,collapsed,threads"
 profiler "$pid" "flamegraph,file=$work/flamegraph.html,threads"
 # async-profiler reports its own problems (an event the kernel refuses) on the service's stdout,
 # among the agent's JSON lines; those lines (hundreds of MB) are not kept
-grep -v '^{' "$work/service.out" >"$work/profiler.out" || true
-rm -f "$work/service.out"
+if [[ -f $work/service.other ]]; then
+  cp "$work/service.other" "$work/profiler.out"
+else
+  grep -v '^{' "$work/service.out" >"$work/profiler.out" || true
+fi
 head -5 "$work/profiler.out" >&2
 [[ -s $work/profile.collapsed ]] || { echo "the profiler wrote no samples (see above)" >&2; exit 1; }
 

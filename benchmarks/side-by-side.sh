@@ -4,7 +4,7 @@
 # benchmarks/results/side-by-side-<date>.md.
 #
 #   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S]
-#                              [--no-elastic] [--work-bytes N] [--phases-debug]
+#                              [--no-elastic] [--work-bytes N] [--phases-debug] [--logs-to-file]
 #
 # Default: 3 rounds, 10 s warm-up + 20 s measured per run, about 10 minutes. --quick: 1 round,
 # 3 s + 8 s, about 2 minutes. On 2 cores the JIT is still compiling 10 s into the load (the bare
@@ -27,7 +27,7 @@ PHASE_METHODS=(plan research analyze write synthesize)
 # JVM options for the service in every variant, e.g. SERVICE_JAVA_OPTS="-Xmx512m" (default: none)
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:-}"
 
-build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512 phases_debug=0
+build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512 phases_debug=0 logs_to_file=0
 while (($#)); do
   case $1 in
     --quick) rounds=1 warm=3 measure=8 mode=quick ;;
@@ -38,7 +38,8 @@ while (($#)); do
     --measure) measure=$2 mode=custom; shift ;;
     --work-bytes) work_bytes=$2; shift ;;
     --phases-debug) phases_debug=1 ;;
-    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N] [--phases-debug]" >&2
+    --logs-to-file) logs_to_file=1 ;;
+    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N] [--phases-debug] [--logs-to-file]" >&2
        exit 2 ;;
   esac
   shift
@@ -69,6 +70,9 @@ fi
 variants=(bare agent-obs)
 # agent-obs with log.phase.level=debug: a request's log is its task_start and task_complete lines
 ((phases_debug)) && variants+=(agent-obs-phases-debug)
+# agent-obs with its stdout redirected to a file (java ... > app.log) rather than read by another
+# process: the service then pays for the file's growth
+((logs_to_file)) && variants+=(agent-obs-logs-to-file)
 variants+=(otel-javaagent)
 [[ -n $ELASTIC_JAR ]] && variants+=(elastic-apm)
 
@@ -141,8 +145,13 @@ run_once() { # variant round
   command_for "$v" "$port"
   echo "-- round $r: $v" >&2
 
+  local stdout=$base.out reader=
+  if [[ $v == agent-obs* && $v != agent-obs-logs-to-file ]]; then
+    stdout_reader "$base"
+    stdout=$STDOUT_FIFO reader=$STDOUT_READER
+  fi
   t0=$(date +%s%N)
-  env "${ENVS[@]}" "${CMD[@]}" >"$base.out" 2>"$base.err" &
+  env "${ENVS[@]}" "${CMD[@]}" >"$stdout" 2>"$base.err" &
   pid=$!
   STARTED_PIDS+=("$pid")
   wait_http "$url/health" 120 "$pid" || { tail -20 "$base.err" >&2; exit 1; }
@@ -168,6 +177,13 @@ run_once() { # variant round
   fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
+  if [[ -n $reader ]]; then
+    wait "$reader"
+    rm -f "$STDOUT_FIFO"
+  elif [[ -f $base.out ]]; then
+    awk 'END {print NR}' "$base.out" >"$base.lines"
+    tail -n 50 "$base.out" >"$base.out.tail" && rm -f "$base.out"
+  fi
 
   local warm_req req errors
   warm_req=$(wrk_requests "$base.warm.wrk")
@@ -178,9 +194,8 @@ run_once() { # variant round
   if [[ $v == agent-obs* ]]; then
     # every request should log 7 lines: task_start, 5 × phase_complete, task_complete (2 with
     # phase lines at debug)
-    lines=$(awk -v n=$((warm_req + req)) 'END {printf "%.2f", NR / n}' "$base.out")
+    lines=$(awk -v n=$((warm_req + req)) '{printf "%.2f", $1 / n}' "$base.lines")
   fi
-  tail -n 50 "$base.out" >"$base.out.tail" && rm -f "$base.out"
   awk -v OFS='\t' -v v="$v" -v r="$r" -v up=$(((t1 - t0) / 1000000)) \
     -v rps="$(awk '/^Requests\/sec/ {print $2}' "$base.wrk")" \
     -v p50="$(wrk_latency_ms "$base.wrk" 50)" -v p99="$(wrk_latency_ms "$base.wrk" 99)" \
@@ -235,7 +250,9 @@ done
     "OpenTelemetry Java agent ${OTEL_AGENT_VERSION}$([[ -n $ELASTIC_JAR ]] && echo ", Elastic APM agent ${ELASTIC_AGENT_VERSION}")," \
     "each tracing the five methods and exporting every span to its own loopback sink" \
     "(agent-obs and OTel: OTLP/HTTP protobuf; Elastic: its intake API); agent-obs also serves metrics" \
-    "and writes JSON logs to a file. wrk, the sinks and the service share the machine's $(nproc) cores." \
+    "and writes JSON logs to stdout, read by another process as a container runtime reads it" \
+    "$( ((logs_to_file)) && echo "(agent-obs-logs-to-file: stdout redirected to a file)")." \
+    "wrk, the sinks and the service share the machine's $(nproc) cores." \
     "Service JVM options: ${SERVICE_JAVA_OPTS:-none (JVM defaults)}."
   echo
   echo "| variant | start-up ms | req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | agent jar MiB | spans/req |"
@@ -266,6 +283,7 @@ done
   echo
   echo "agent-obs should log 7 lines per request (task_start, 5 × phase_complete, task_complete; phase_start is a debug event)."
   ((phases_debug)) && echo "agent-obs-phases-debug (\`log.phase.level=debug\`) should log 2: task_start, task_complete."
+  ((logs_to_file)) && echo "agent-obs-logs-to-file writes the same 7 lines to a file rather than to a reading process."
   echo
   echo "## What the agents said"
   echo
