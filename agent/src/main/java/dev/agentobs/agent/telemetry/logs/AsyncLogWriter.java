@@ -12,14 +12,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 
 /**
- * A bounded queue and one daemon thread that writes JSON lines. App threads only {@link #offer}:
- * when the queue is full the event is dropped and counted, never waited for, and the writer reports
+ * A bounded queue and one daemon thread that writes JSON lines. App threads only {@link #offer},
+ * without a lock: an {@code ArrayBlockingQueue}'s lock, held by the writer while it took a batch,
+ * parked request threads in profiles of the bench service. When the queue is full the event is
+ * dropped and counted, never waited for, and the writer reports
  * the count in the log itself ({@code log_events_dropped}, and {@code spans_dropped} for the span
  * queue) at most once per report interval.
  * Flushed on close; after it, lines are written on the offering thread, so nothing is lost at exit.
@@ -41,7 +42,17 @@ final class AsyncLogWriter {
    */
   private static final long GATHER_NANOS = 5_000_000L;
 
-  private final BlockingQueue<LogEvent> queue;
+  /**
+   * How long an idle writer sleeps unless a line wakes it: the pace of its drop reports when
+   * nothing is logged.
+   */
+  private static final long IDLE_NANOS = 100_000_000L;
+
+  // one consumer: the writer thread, or whoever closes it, both under this object's lock
+  private final MpscVarHandleArrayQueue<LogEvent> queue;
+  private final int capacity;
+  private final List<LogEvent> batch;
+  private final MessagePassingQueue.Consumer<LogEvent> toBatch;
   private final JsonLineWriter lines;
   private final OutputStream out;
   private final SelfStats stats;
@@ -51,7 +62,10 @@ final class AsyncLogWriter {
   private final GiveWay giveWay = new GiveWay();
   private final int maxBatch;
   private final long gatherNanos;
+  private final long idleNanos;
   private volatile boolean closed;
+  // set while the writer sleeps with nothing to write: the next offer wakes it
+  private volatile boolean idle;
 
   AsyncLogWriter(int capacity, JsonLineWriter lines, OutputStream out, SelfStats stats) {
     this(capacity, lines, out, stats, 10_000);
@@ -63,7 +77,7 @@ final class AsyncLogWriter {
       OutputStream out,
       SelfStats stats,
       long dropReportMillis) {
-    this(capacity, lines, out, stats, dropReportMillis, MAX_BATCH, GATHER_NANOS);
+    this(capacity, lines, out, stats, dropReportMillis, MAX_BATCH, GATHER_NANOS, IDLE_NANOS);
   }
 
   AsyncLogWriter(
@@ -73,11 +87,16 @@ final class AsyncLogWriter {
       SelfStats stats,
       long dropReportMillis,
       int maxBatch,
-      long gatherNanos) {
+      long gatherNanos,
+      long idleNanos) {
     this.maxBatch = maxBatch;
     this.gatherNanos = gatherNanos;
+    this.idleNanos = idleNanos;
     this.dropReports = new DropReports(stats, dropReportMillis);
-    this.queue = new ArrayBlockingQueue<>(Math.max(capacity, 16));
+    this.capacity = Math.max(capacity, 16);
+    this.queue = new MpscVarHandleArrayQueue<>(this.capacity);
+    this.batch = new ArrayList<>(maxBatch);
+    this.toBatch = batch::add;
     this.lines = lines;
     this.out = new BufferedOutputStream(out, 64 * 1024);
     this.stats = stats;
@@ -97,39 +116,54 @@ final class AsyncLogWriter {
       writeAll(List.of(event));
       return;
     }
-    if (!queue.offer(event)) {
+    // the array rounds its size up to a power of two: the threshold keeps log.queue.size exact
+    if (!queue.offerIfBelowThreshold(event, capacity)) {
       stats.logEventDropped();
       AgentLog.warnOnce(
           "log-drop",
           "log queue full: events are being dropped and counted in"
               + " agent_obs_log_events_dropped_total (raise log.queue.size)");
+    } else if (idle) {
+      LockSupport.unpark(thread);
     }
   }
 
   private void run() {
-    List<LogEvent> batch = new ArrayList<>(maxBatch);
-    while (!closed || !queue.isEmpty()) {
-      try {
-        LogEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-        reportDrops(false);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        boolean full = batch.size() == maxBatch;
-        writeAll(batch);
-        batch.clear();
-        if (!full) {
-          // let the next lines gather: under load this makes one wake-up and one write per
-          // few milliseconds instead of one per line, and app threads never wait for it
-          LockSupport.parkNanos(gatherNanos);
-        }
-      } catch (InterruptedException e) {
-        break;
+    while ((!closed || !queue.isEmpty()) && !Thread.currentThread().isInterrupted()) {
+      reportDrops(false);
+      int written = writeBatch();
+      if (written == 0) {
+        awaitLines();
+      } else if (written < maxBatch) {
+        // let the next lines gather: under load this makes one wake-up and one write per few
+        // milliseconds instead of one per line, and app threads never wait for it
+        LockSupport.parkNanos(gatherNanos);
       }
     }
     drain();
+  }
+
+  /** Takes up to a batch of lines off the queue and writes them; how many it wrote. */
+  private synchronized int writeBatch() {
+    queue.drain(toBatch, maxBatch);
+    int taken = batch.size();
+    if (taken > 0) {
+      writeAll(batch);
+      batch.clear();
+    }
+    return taken;
+  }
+
+  /**
+   * Sleeps until an offer wakes it (or the idle pause passed). The flag is set before the queue is
+   * looked at again, so a line offered meanwhile is either seen here or wakes the thread.
+   */
+  private void awaitLines() {
+    idle = true;
+    if (queue.isEmpty() && !closed) {
+      LockSupport.parkNanos(this, idleNanos);
+    }
+    idle = false;
   }
 
   private synchronized void writeAll(List<LogEvent> batch) {
@@ -153,9 +187,9 @@ final class AsyncLogWriter {
   }
 
   private synchronized void drain() {
-    List<LogEvent> rest = new ArrayList<>();
-    queue.drainTo(rest);
-    writeAll(rest);
+    while (writeBatch() > 0) {
+      // until the queue is empty
+    }
     reportDrops(true);
   }
 

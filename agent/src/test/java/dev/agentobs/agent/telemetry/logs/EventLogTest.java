@@ -110,7 +110,8 @@ class EventLogTest {
     // batches of 10 lines, an hour between two wake-ups: only back-to-back batches write them all
     AsyncLogWriter writer =
         new AsyncLogWriter(
-            1000, new JsonLineWriter("svc"), out, stats, 10_000, 10, TimeUnit.HOURS.toNanos(1));
+            1000, new JsonLineWriter("svc"), out, stats, 10_000, 10, TimeUnit.HOURS.toNanos(1),
+            TimeUnit.HOURS.toNanos(1));
     for (int i = 0; i < 95; i++) {
       writer.offer(event("m" + i));
     }
