@@ -86,6 +86,48 @@ class TokenReaderTest {
     assertThat(TokenReader.read(42)).isNull();
   }
 
+  /** Counts as the SDKs give them: boxed, as a {@code Number}, or missing (null). */
+  public static final class Boxed {
+    public Long inputTokens() {
+      return 1_000_000_000_000L;
+    }
+
+    public Integer outputTokens() {
+      return null;
+    }
+
+    public Object model() {
+      return new StringBuilder("gpt-5");
+    }
+  }
+
+  public static final class NumberTotal {
+    public Number totalTokens() {
+      return new java.math.BigDecimal("12.9");
+    }
+  }
+
+  private static final class Hidden {
+    public record Reply(short promptTokens, byte completionTokens) {}
+  }
+
+  @Test
+  void readsBoxedNumberAndMissingCounts() {
+    TokenUsage usage = TokenReader.read(new Boxed());
+    assertThat(usage.model()).isEqualTo("gpt-5");
+    assertThat(usage.inputTokens()).isEqualTo(1_000_000_000_000L);
+    assertThat(usage.outputTokens()).isEqualTo(-1);
+    assertThat(TokenReader.read(new NumberTotal()).total()).isEqualTo(12);
+  }
+
+  @Test
+  void readsAPublicRecordNestedInAPrivateClassWithNarrowPrimitiveCounts() {
+    TokenUsage usage = TokenReader.read(new Hidden.Reply((short) 300, (byte) 12));
+    assertThat(usage.inputTokens()).isEqualTo(300);
+    assertThat(usage.outputTokens()).isEqualTo(12);
+    assertThat(usage.total()).isEqualTo(312);
+  }
+
   @Test
   void negativeCountsAreNotInvented() {
     TokenUsage usage = TokenReader.read(new StepResult("x", "m", -5, 7));
