@@ -114,7 +114,7 @@ start_service() {
     stdout=$STDOUT_FIFO
   fi
   if [[ -z $jar ]]; then
-    java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" >"$out.out" 2>"$out.err" &
+    java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" >"$stdout" 2>"$out.err" &
   else
     OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink \
       OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \

@@ -20,10 +20,10 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
  * A bounded queue and one daemon thread that writes JSON lines. App threads only {@link #offer},
  * without a lock: an {@code ArrayBlockingQueue}'s lock, held by the writer while it took a batch,
  * parked request threads in profiles of the bench service. When the queue is full the event is
- * dropped and counted, never waited for, and the writer reports
- * the count in the log itself ({@code log_events_dropped}, and {@code spans_dropped} for the span
- * queue) at most once per report interval.
- * Flushed on close; after it, lines are written on the offering thread, so nothing is lost at exit.
+ * dropped and counted, never waited for, and the writer reports the count in the log itself
+ * ({@code log_events_dropped}, and {@code spans_dropped} for the span queue) at most once per
+ * report interval. Flushed on close; after it, lines are written on the offering thread, so
+ * nothing is lost at exit.
  */
 final class AsyncLogWriter {
 
@@ -166,8 +166,8 @@ final class AsyncLogWriter {
     idle = false;
   }
 
-  private synchronized void writeAll(List<LogEvent> batch) {
-    for (LogEvent event : batch) {
+  private synchronized void writeAll(List<LogEvent> events) {
+    for (LogEvent event : events) {
       giveWay.itemDone(event.epochMillis);
       try {
         lines.write(event, out);
