@@ -49,7 +49,7 @@ run_once() { # variant round
     against) jar=$work/jars/against.jar ;;
   esac
   echo "-- round $r: $v" >&2
-  start_service "$port" "$base" "$jar" "$sink" "$metrics"
+  READ_STDOUT=1 start_service "$port" "$base" "$jar" "$sink" "$metrics"
   pid=$SERVICE_PID
   wrk -t2 -c16 -d"${seconds}s" --timeout 5s --latency "http://127.0.0.1:$port/work" >"$base.wrk"
   requests=$(wrk_requests "$base.wrk")
@@ -65,9 +65,12 @@ run_once() { # variant round
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   kill "$sink_pid" 2>/dev/null || true
-  # lines written by exit: every request's task_complete (or task_error, for one wrk cut short)
-  [[ -n $jar ]] && lines=$(grep -c -E '"event":"task_(complete|error)"' "$base.out" || true)
-  rm -f "$base.out"
+  # lines written by exit: every request's task_complete (or task_error, for one wrk cut short),
+  # counted by the process that read the agent's stdout (stdout_reader), as in side-by-side.sh
+  if [[ -n $jar ]]; then
+    wait "$STDOUT_READER" 2>/dev/null || true
+    lines=$(cat "$base.tasks")
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$r" "$requests" \
     "$(wrk_latency_ms "$base.wrk" 50)" "$(wrk_latency_ms "$base.wrk" 99)" "$(wrk_latency_ms "$base.wrk" max)" \
     "$ended" "$exported" "$dropped" "$lines" >>"$work/runs.tsv"

@@ -128,8 +128,9 @@ start_service() {
 
 # stdout_reader BASE: a named pipe for a service's stdout, read by another process, as a container
 # runtime or journald reads a service's stdout in production: it counts the lines into BASE.lines
-# and keeps the last 50 in BASE.out.tail, both written when the service exits, and copies each line
-# that is not a JSON object (another tool's message) to BASE.other at once. Sets STDOUT_FIFO
+# and the task_complete and task_error lines into BASE.tasks, keeps the last 50 in BASE.out.tail,
+# all written when the service exits (the pipe is then removed), and copies each line that is not
+# a JSON object (another tool's message) to BASE.other at once. Sets STDOUT_FIFO
 # and STDOUT_READER (its pid, to wait for). Redirecting stdout to a file instead makes the service
 # itself pay for the file's growth: on this 2-core VM, where dd writes the first new gigabyte of a
 # file at 3–4 GB/s and the next ones at 0.35–0.65, a file cost agent-obs' log writer 13 µs a
@@ -140,10 +141,13 @@ stdout_reader() {
   rm -f "$base.fifo"
   mkfifo "$base.fifo"
   : >"$base.other"
-  awk -v tail="$base.out.tail" -v count="$base.lines" -v other="$base.other" '{last[NR % 50] = $0}
-    !/^\{/ {print > other; fflush(other)}
-    END {print NR > count; for (i = NR - 49; i <= NR; i++) if (i > 0) print last[i % 50] > tail}' \
-    <"$base.fifo" &
+  { awk -v tail="$base.out.tail" -v count="$base.lines" -v other="$base.other" -v tasks="$base.tasks" \
+      '{last[NR % 50] = $0}
+      /"event":"task_(complete|error)"/ {ended++}
+      !/^\{/ {print > other; fflush(other)}
+      END {print NR > count; print ended + 0 > tasks
+        for (i = NR - 49; i <= NR; i++) if (i > 0) print last[i % 50] > tail}' <"$base.fifo"
+    rm -f "$base.fifo"; } &
   STDOUT_READER=$!
   STDOUT_FIFO=$base.fifo
 }
