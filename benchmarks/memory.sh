@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the bench service's memory goes under load, with agent-obs attached and without: resident
 # memory split into the Java heap and the rest, the heap's old and humongous regions, young pause
-# times (which drive G1's heap sizing), metaspace, code cache, classes and threads. Bare and
+# times and survivors (which drive G1's heap sizing), metaspace, code cache, classes and threads. Bare and
 # agent-obs (every signal on, spans to a loopback sink, stdout read by another process) interleave.
 # Writes benchmarks/results/memory-<date>.md.
 #
@@ -58,7 +58,7 @@ heap_resident_kb() {
 measure_variant() {
   local variant=$1 round=$2 jar= out=$work/$1-$2 pid t0 t1 requests gc_before
   [[ $variant == agent-obs ]] && jar=$AGENT_JAR
-  SERVICE_OPTS=("${JVM_OPTS[@]}" "-Xlog:gc,gc+heap=info:file=$out.gc.log")
+  SERVICE_OPTS=("${JVM_OPTS[@]}" "-Xlog:gc,gc+heap=info,gc+age=trace:file=$out.gc.log")
   local port url
   port=$(free_port)
   url=http://127.0.0.1:$port/work
@@ -87,6 +87,10 @@ measure_variant() {
     grep 'Pause Young' "$out.gc.log" | tail -n +"$((gc_before + 1))" | sed -E 's/.* ([0-9.]+)ms$/\1/' |
       awk '{s += $1; n++; if ($1 > m) m = $1}
         END {print "young GCs\t" n; printf "young pause avg ms\t%.2f\n", n ? s / n : 0; printf "young pause max ms\t%.2f\n", m}'
+    # what each young collection of the window kept of the objects allocated since the one before
+    # (age 1 in G1's age table): the more, the longer the pause, which G1's heap sizing reacts to
+    awk -v skip="$gc_before" '/Pause Young/ {n++} n >= skip && / - age +1:/ {print $(NF - 3)}' "$out.gc.log" |
+      sort -g | awk '{v[NR] = $1} END {printf "young survivors, median KB\t%.0f\n", NR ? v[int((NR + 1) / 2)] / 1024 : 0}'
     awk '/^ *Metaspace/ {for (i = 1; i <= NF; i++) if ($i == "committed") {v = $(i + 1); sub(/K,?$/, "", v); printf "metaspace committed MiB\t%.1f\n", v / 1024}}' "$out.heap_info"
     awk '/used=/ {for (i = 1; i <= NF; i++) if ($i ~ /^used=/) {v = $i; gsub(/[^0-9]/, "", v); kb += v}}
       END {printf "code cache used MiB\t%.1f\n", kb / 1024}' "$out.codecache"
@@ -123,7 +127,9 @@ report=$ROOT/benchmarks/results/memory-$stamp.md
   machine_header
   echo
   echo "Load: \`wrk -t2 -c16\` on \`GET /work\` (one request span, five phases), ${warm} s warm-up then" \
-    "${measure} s measured; ${rounds} interleaved round(s), medians (pauses: the measured window's)." \
+    "${measure} s measured; ${rounds} interleaved round(s), medians (young pauses and survivors: the" \
+    "measured window's collections; survivors: what a collection kept of the objects allocated since" \
+    "the one before, age 1 in \`-Xlog:gc+age=trace\`)." \
     "Service JVM options: ${SERVICE_JAVA_OPTS:-none (JVM defaults)}; agent-obs: every signal on, spans" \
     "over OTLP/HTTP to a loopback sink, JSON logs to stdout read by another process. Heap" \
     "resident: the resident pages of the heap's reserved range (/proc/PID/smaps); regions: G1's, after" \
