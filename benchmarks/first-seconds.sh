@@ -82,7 +82,6 @@ for r in $(seq "$rounds"); do
   done
 done
 
-median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 report=$ROOT/benchmarks/results/first-seconds-$stamp.md
 {
   echo "# The first ${seconds} s of load from the first 200"
@@ -97,7 +96,7 @@ report=$ROOT/benchmarks/results/first-seconds-$stamp.md
   for v in "${variants[@]}"; do
     printf '| %s |' "$v"
     for col in 3 4 5 6; do
-      printf ' %s |' "$(awk -F'\t' -v v="$v" -v c="$col" '$1 == v {print $c}' "$work/runs.tsv" | median)"
+      printf ' %s |' "$(awk -F'\t' -v v="$v" -v c="$col" '$1 == v {print $c}' "$work/runs.tsv" | median_lines)"
     done
     echo
   done

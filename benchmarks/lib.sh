@@ -152,6 +152,16 @@ stdout_reader() {
   STDOUT_FIFO=$base.fifo
 }
 
+# median_lines: the median of the numbers on stdin, one a line; "-" if there are none.
+median_lines() {
+  sort -g | awk '{a[NR] = $1} END {
+    if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2
+  }'
+}
+
+# process_ticks PID: the CPU the process has used so far (utime + stime), in clock ticks.
+process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # wrk_requests FILE: the requests wrk completed. wrk_latency_ms FILE PERCENTILE|max: a latency it
 # printed (--latency for a percentile), in milliseconds.
 wrk_requests() { awk '/requests in/ {print $1}' "$1"; }

@@ -67,9 +67,9 @@ measure_variant() {
   echo "-- $variant, round $round: ${warm}s warm-up, ${measure}s measured" >&2
   wrk -t2 -c16 -d"${warm}s" --timeout 5s "$url" >"$out.warm.wrk"
   gc_before=$(grep -c 'Pause Young' "$out.gc.log" || true)
-  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t0=$(process_ticks "$pid")
   wrk -t2 -c16 -d"${measure}s" --timeout 5s "$url" >"$out.wrk"
-  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t1=$(process_ticks "$pid")
   requests=$(wrk_requests "$out.wrk")
   jcmd "$pid" GC.heap_info >"$out.heap_info"
   jcmd "$pid" Compiler.codecache >"$out.codecache"
@@ -89,8 +89,8 @@ measure_variant() {
         END {print "young GCs\t" n; printf "young pause avg ms\t%.2f\n", n ? s / n : 0; printf "young pause max ms\t%.2f\n", m}'
     # what each young collection of the window kept of the objects allocated since the one before
     # (age 1 in G1's age table): the more, the longer the pause, which G1's heap sizing reacts to
-    awk -v skip="$gc_before" '/Pause Young/ {n++} n >= skip && / - age +1:/ {print $(NF - 3)}' "$out.gc.log" |
-      sort -g | awk '{v[NR] = $1} END {printf "young survivors, median KB\t%.0f\n", NR ? v[int((NR + 1) / 2)] / 1024 : 0}'
+    echo -e "young survivors, median KB\t$(awk -v skip="$gc_before" \
+      '/Pause Young/ {n++} n >= skip && / - age +1:/ {printf "%.0f\n", $(NF - 3) / 1024}' "$out.gc.log" | median_lines)"
     awk '/^ *Metaspace/ {for (i = 1; i <= NF; i++) if ($i == "committed") {v = $(i + 1); sub(/K,?$/, "", v); printf "metaspace committed MiB\t%.1f\n", v / 1024}}' "$out.heap_info"
     awk '/used=/ {for (i = 1; i <= NF; i++) if ($i ~ /^used=/) {v = $i; gsub(/[^0-9]/, "", v); kb += v}}
       END {printf "code cache used MiB\t%.1f\n", kb / 1024}' "$out.codecache"
@@ -116,8 +116,7 @@ done
 
 # median_of VARIANT MEASURE: the median of its rounds' values
 median_of() {
-  awk -F'\t' -v v="$1" -v m="$2" '$1 == v && $2 == m {print $3}' "$results" | sort -g |
-    awk '{x[NR] = $1} END {print NR % 2 ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2}'
+  awk -F'\t' -v v="$1" -v m="$2" '$1 == v && $2 == m {print $3}' "$results" | median_lines
 }
 
 report=$ROOT/benchmarks/results/memory-$stamp.md

@@ -215,10 +215,7 @@ done
 
 # ---- report ---------------------------------------------------------------------------------
 median() { # variant column
-  awk -F'\t' -v v="$1" -v c="$2" '$1 == v && $c != "-" {print $c}' "$runs" | sort -g |
-    awk '{a[NR] = $1} END {
-      if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2
-    }'
+  awk -F'\t' -v v="$1" -v c="$2" '$1 == v && $c != "-" {print $c}' "$runs" | median_lines
 }
 jar_mib() { [[ $1 == bare ]] && echo "—" || awk -v b="$(stat -c %s "$(jar_of "$1")")" 'BEGIN {printf "%.1f", b / 1048576}'; }
 # cell VALUE BASE DECIMALS [delta-unit]: "value (×ratio)" or "value (×ratio, +delta unit)"

@@ -56,9 +56,9 @@ run_once() { # variant
   wait_http "http://127.0.0.1:$port/health" 120 "$pid"
   wrk -t2 -c16 -d"${warm}s" "http://127.0.0.1:$port/work" >/dev/null
   threads0=$(thread_ticks "$pid")
-  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t0=$(process_ticks "$pid")
   out=$(wrk -t2 -c16 -d"${measure}s" "http://127.0.0.1:$port/work")
-  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  t1=$(process_ticks "$pid")
   threads1=$(thread_ticks "$pid")
   dropped=$(grep -hE 'span queue overflowed' "$work/$v.err" >/dev/null && echo yes || echo no)
   kill "$pid"
@@ -78,8 +78,7 @@ for r in $(seq "$rounds"); do
 done
 
 median() { # variant column
-  awk -F'\t' -v v="$1" -v c="$2" '$1 == v {print $c}' "$runs" | sort -g |
-    awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+  awk -F'\t' -v v="$1" -v c="$2" '$1 == v {print $c}' "$runs" | median_lines
 }
 report=$ROOT/benchmarks/results/signal-costs-$stamp.md
 {
