@@ -12,7 +12,7 @@
 # Default: 20 s warm-up, 15 s profiled, event cpu (perf events, kernel frames included where
 # /proc/sys/kernel/perf_event_paranoid allows; itimer where it does not), interval 1ms. A shorter
 # interval slows the service itself (100us halved its throughput here). --agent-options: more
-# agent arguments, e.g. log.phase.level=debug. Needs wrk. Linux x86_64 or aarch64 only.
+# agent arguments, e.g. log.phase.level=info. Needs wrk. Linux x86_64 or aarch64 only.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

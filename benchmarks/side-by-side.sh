@@ -4,7 +4,7 @@
 # benchmarks/results/side-by-side-<date>.md.
 #
 #   benchmarks/side-by-side.sh [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S]
-#                              [--no-elastic] [--work-bytes N] [--phases-debug] [--logs-to-file]
+#                              [--no-elastic] [--work-bytes N] [--phases-info] [--logs-to-file]
 #
 # Default: 3 rounds, 10 s warm-up + 20 s measured per run, about 10 minutes. --quick: 1 round,
 # 3 s + 8 s, about 2 minutes. On 2 cores the JIT is still compiling 10 s into the load (the bare
@@ -27,7 +27,7 @@ PHASE_METHODS=(plan research analyze write synthesize)
 # JVM options for the service in every variant, e.g. SERVICE_JAVA_OPTS="-Xmx512m" (default: none)
 read -r -a SERVICE_OPTS <<<"${SERVICE_JAVA_OPTS:-}"
 
-build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512 phases_debug=0 logs_to_file=0
+build=1 rounds=3 elastic=1 warm=10 measure=20 mode=default work_bytes=512 phases_info=0 logs_to_file=0
 while (($#)); do
   case $1 in
     --quick) rounds=1 warm=3 measure=8 mode=quick ;;
@@ -37,9 +37,9 @@ while (($#)); do
     --warm-up) warm=$2 mode=custom; shift ;;
     --measure) measure=$2 mode=custom; shift ;;
     --work-bytes) work_bytes=$2; shift ;;
-    --phases-debug) phases_debug=1 ;;
+    --phases-info) phases_info=1 ;;
     --logs-to-file) logs_to_file=1 ;;
-    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N] [--phases-debug] [--logs-to-file]" >&2
+    *) echo "usage: $0 [--quick] [--no-build] [--rounds N] [--warm-up S] [--measure S] [--no-elastic] [--work-bytes N] [--phases-info] [--logs-to-file]" >&2
        exit 2 ;;
   esac
   shift
@@ -68,8 +68,8 @@ if ((elastic)); then
 fi
 
 variants=(bare agent-obs)
-# agent-obs with log.phase.level=debug: a request's log is its task_start and task_complete lines
-((phases_debug)) && variants+=(agent-obs-phases-debug)
+# agent-obs with log.phase.level=info: a request's log adds a phase_complete line a phase
+((phases_info)) && variants+=(agent-obs-phases-info)
 # agent-obs with its stdout redirected to a file (java ... > app.log) rather than read by another
 # process: the service then pays for the file's growth
 ((logs_to_file)) && variants+=(agent-obs-logs-to-file)
@@ -106,7 +106,7 @@ command_for() { # variant port -> sets CMD and ENVS
       CMD=(java "${SERVICE_OPTS[@]}" -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes") ;;
     agent-obs*)
       local options=metrics.port=$METRICS_PORT,metrics.host=127.0.0.1
-      [[ $v == agent-obs-phases-debug ]] && options+=,log.phase.level=debug
+      [[ $v == agent-obs-phases-info ]] && options+=,log.phase.level=info
       CMD=(java "${SERVICE_OPTS[@]}" "-javaagent:$AGENT_JAR=$options"
         -jar "$SERVICE_JAR" --port "$port" --work-bytes "$work_bytes")
       ENVS=(OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink
@@ -192,8 +192,7 @@ run_once() { # variant round
   errors=$(($(wrk_errors "$base.warm.wrk") + $(wrk_errors "$base.wrk")))
   local lines=-
   if [[ $v == agent-obs* ]]; then
-    # every request should log 7 lines: task_start, 5 × phase_complete, task_complete (2 with
-    # phase lines at debug)
+    # every request should log 2 lines: task_start, task_complete (7 with phase lines at info)
     lines=$(awk -v n=$((warm_req + req)) '{printf "%.2f", $1 / n}' "$base.lines")
   fi
   awk -v OFS='\t' -v v="$v" -v r="$r" -v up=$(((t1 - t0) / 1000000)) \
@@ -278,9 +277,9 @@ done
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '{printf "| %s | %s | %s | %.0f | %.2f | %.2f | %.1f | %.0f | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12}' "$runs"
   echo
-  echo "agent-obs should log 7 lines per request (task_start, 5 × phase_complete, task_complete; phase_start is a debug event)."
-  ((phases_debug)) && echo "agent-obs-phases-debug (\`log.phase.level=debug\`) should log 2: task_start, task_complete."
-  ((logs_to_file)) && echo "agent-obs-logs-to-file writes the same 7 lines to a file rather than to a reading process."
+  echo "agent-obs should log 2 lines per request (task_start, task_complete; phase_complete is written at \`log.phase.level\`, debug by default)."
+  ((phases_info)) && echo "agent-obs-phases-info (\`log.phase.level=info\`) should log 7: task_start, 5 × phase_complete, task_complete."
+  ((logs_to_file)) && echo "agent-obs-logs-to-file writes the same 2 lines to a file rather than to a reading process."
   echo
   echo "## What the agents said"
   echo

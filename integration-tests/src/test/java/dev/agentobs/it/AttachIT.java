@@ -36,6 +36,7 @@ class AttachIT {
               Long.toString(app.pid()),
               "metrics.port=" + metricsPort,
               "metrics.start.delay.ms=0",
+              "log.phase.level=info",
               "phases.include=" + PhasesIncludeIT.PHASES_INCLUDE);
 
       assertThat(attach.exitCode()).as("%s", attach).isZero();
@@ -78,7 +79,7 @@ class AttachIT {
           AgentJarCommand.run(
               "attach",
               Long.toString(app.pid()),
-              "metrics.port=" + metricsPort + ",metrics.start.delay.ms=0");
+              "metrics.port=" + metricsPort + ",metrics.start.delay.ms=0,log.phase.level=info");
 
       assertThat(attach.exitCode()).as("%s", attach).isZero();
       assertThat(attach.stdoutLines())

@@ -48,6 +48,7 @@ class BatchJobRootTaskIT {
         output.watch(
             SourceProbe.builder("BatchAgentJob.java")
                 .agentArg("metrics.port", Integer.toString(FreePorts.next()))
+                .agentArg("log.phase.level", "info")
                 .jvmOption("-cp", bootstrapJar.toString())
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")

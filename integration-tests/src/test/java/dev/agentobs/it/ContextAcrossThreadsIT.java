@@ -76,6 +76,7 @@ class ContextAcrossThreadsIT {
     return SourceProbe.builder("FanOutService.java")
         .agentArg("metrics.port", Integer.toString(metricsPort))
         .agentArg("metrics.start.delay.ms", "0")
+        .agentArg("log.phase.level", "info")
         .jvmOption("-cp", PhasesIncludeIT.bootstrapJar().toString())
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")

@@ -96,9 +96,10 @@ class KubernetesExampleIT {
       List<String> tasks = PipelineReport.finishedTasks(logs);
       assertThat(tasks).hasSize(3);
       assertThat(PipelineReport.eventPhaseAgent(logs.forRequest(tasks.get(0))))
-          .isEqualTo(PipelineReport.SUCCEEDING_TASK);
+          .as("a task's lines at the default log.phase.level: no line for a completed phase")
+          .isEqualTo(PipelineReport.SUCCEEDING_TASK_DEFAULT);
       assertThat(PipelineReport.eventPhaseAgent(logs.forRequest(tasks.get(2))))
-          .isEqualTo(PipelineReport.FAILING_TASK);
+          .isEqualTo(PipelineReport.FAILING_TASK_DEFAULT);
       PrometheusText metrics =
           Await.pollUntil(
               Duration.ofSeconds(20), () -> PipelineReport.scrape(metricsPort), m -> m != null);

@@ -204,7 +204,8 @@ class LangChain4jIT {
     SourceProbe.Builder builder =
         SourceProbe.builder("LangChain4jCalls.java")
             .agentArg("metrics.port", Integer.toString(metricsPort))
-            .agentArg("metrics.start.delay.ms", "0");
+            .agentArg("metrics.start.delay.ms", "0")
+            .agentArg("log.phase.level", "info");
     if (captureContent) {
       builder.agentArg("llm.capture.content", "true");
     }

@@ -51,7 +51,8 @@ final class LlmProbeRun implements AutoCloseable {
       int tasks,
       String... agentArgs) {
     int metricsPort = FreePorts.next();
-    SourceProbe.Builder builder = SourceProbe.builder(source);
+    // every phase's line: it carries the phase's roll-up of its calls
+    SourceProbe.Builder builder = SourceProbe.builder(source).agentArg("log.phase.level", "info");
     for (int i = 0; i + 1 < agentArgs.length; i += 2) {
       builder.agentArg(agentArgs[i], agentArgs[i + 1]);
     }

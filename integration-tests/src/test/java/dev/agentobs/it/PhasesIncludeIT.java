@@ -113,6 +113,7 @@ class PhasesIncludeIT {
     return builder
         .agentArg("metrics.port", Integer.toString(metricsPort))
         .agentArg("metrics.start.delay.ms", "0")
+        .agentArg("log.phase.level", "info")
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
         .env("OTEL_SERVICE_NAME", "phase-pipeline")

@@ -35,6 +35,21 @@ final class PipelineReport {
   static final List<String> FAILING_TASK =
       task("phase_error synthesis writer", "phase_error agent orchestrator", "task_error");
 
+  /**
+   * A succeeding task's lines at the default {@code log.phase.level} (debug): its start and end
+   * only.
+   */
+  static final List<String> SUCCEEDING_TASK_DEFAULT =
+      List.of("task_start null null", "task_complete null null");
+
+  /** A failing task's at the default: a failed phase's line stays an error line. */
+  static final List<String> FAILING_TASK_DEFAULT =
+      List.of(
+          "task_start null null",
+          "phase_error synthesis writer",
+          "phase_error agent orchestrator",
+          "task_error null null");
+
   private static final List<String> LOG_FIELDS =
       List.of(
           "event", "task", "phase", "agent_type", "code_function", "model", "input_tokens",

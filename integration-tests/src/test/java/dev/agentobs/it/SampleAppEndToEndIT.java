@@ -92,7 +92,8 @@ class SampleAppEndToEndIT {
   @BeforeAll
   static void sendTraffic() throws IOException {
     receiver = OtlpHttpReceiver.start();
-    app = OUTPUT.watch(ObservedApp.builder(receiver).start());
+    // every phase's line too: its fields (tokens, model) are checked against spans and metrics
+    app = OUTPUT.watch(ObservedApp.builder(receiver).agentArg("log.phase.level", "info").start());
     SampleAppClient client = new SampleAppClient(app);
     String run = Long.toHexString(System.nanoTime());
     incomingTraceId = randomHex(16);

@@ -47,6 +47,7 @@ class ZipkinTracesIT {
     app =
         OUTPUT.watch(
             ObservedApp.builder(otlp)
+                .agentArg("log.phase.level", "info")
                 .env("OTEL_TRACES_EXPORTER", "zipkin")
                 .env("OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint())
                 .env("OTEL_SERVICE_NAME", SERVICE)

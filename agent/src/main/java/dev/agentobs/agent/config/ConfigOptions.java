@@ -96,10 +96,10 @@ public final class ConfigOptions {
       new ConfigOption(
           "log.phase.level",
           Type.LEVEL,
-          "info",
-          "Level of the phase_complete line; debug leaves a request's info log to its task_start"
-              + " and task_complete lines (phases stay in spans and metrics; phase_error stays"
-              + " error).");
+          "debug",
+          "Level of the phase_complete line; at the default, debug, a request's info log is its"
+              + " task_start and task_complete lines (each phase stays a span and a metric sample;"
+              + " phase_error stays error); info adds a line a phase.");
   public static final ConfigOption LOG_DESTINATION =
       new ConfigOption(
           "log.destination",

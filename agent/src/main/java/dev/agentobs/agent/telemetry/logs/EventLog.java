@@ -64,7 +64,10 @@ public final class EventLog implements ObservationListener {
         format);
   }
 
-  /** Default format to stdout or stderr: for benchmarks. */
+  /**
+   * Default format to stdout or stderr, every phase's completion at info (the line a benchmark of
+   * the phase's log event measures): for benchmarks.
+   */
   public static EventLog start(
       String service, String level, String destination, int queueSize, SelfStats stats) {
     return start(service, level, LogOutputs.standard(destination), queueSize, stats);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.agentobs.agent.config.ConfigOptions;
 import dev.agentobs.agent.observation.AppLogRecord;
 import dev.agentobs.agent.observation.LlmCallObservation;
 import dev.agentobs.agent.observation.Observation;
@@ -175,14 +176,18 @@ class EventLogTest {
     }
   }
 
-  /** log.phase.level=debug: the task's lines stay at info, a completed phase drops to debug. */
+  /**
+   * log.phase.level at its default (debug): the task's lines stay at info, a completed phase drops
+   * to debug, a failed one stays an error.
+   */
   @Test
   void phaseCompletionIsWrittenAtTheLevelConfiguredForPhasesAndAFailureStaysAnError()
       throws IOException {
+    String phaseLevel = ConfigOptions.LOG_PHASE_LEVEL.defaultValue();
     for (String level : List.of("info", "debug")) {
       out.reset();
       SelfStats stats = new SelfStats();
-      EventLog log = EventLog.start("svc", level, "debug", out, 64, stats);
+      EventLog log = EventLog.start("svc", level, phaseLevel, out, 64, stats);
       Observer observer = new Observer(List.of(log), stats);
       TaskObservation task =
           observer.startTask(TaskObservation.httpServer("r-1", "GET", "/t", "/t", null, null, null));
