@@ -43,11 +43,7 @@ run_once() { # variant round
   sink=$(free_port)
   start_sink "$sink" "$base.sink.log"
   local sink_pid=${STARTED_PIDS[-1]}
-  case $v in
-    bare) jar= ;;
-    agent-obs) jar=$AGENT_JAR ;;
-    against) jar=$work/jars/against.jar ;;
-  esac
+  jar=$(variant_jar "$v")
   echo "-- round $r: $v" >&2
   READ_STDOUT=1 start_service "$port" "$base" "$jar" "$sink" "$metrics"
   pid=$SERVICE_PID

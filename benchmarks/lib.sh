@@ -152,6 +152,16 @@ stdout_reader() {
   STDOUT_FIFO=$base.fifo
 }
 
+# variant_jar VARIANT: the -javaagent jar of bare (none), agent-obs (the build's) or against (the
+# jar a script's --against copied into $work/jars/against.jar).
+variant_jar() {
+  case $1 in
+    bare) echo ;;
+    agent-obs) echo "$AGENT_JAR" ;;
+    against) echo "$work/jars/against.jar" ;;
+  esac
+}
+
 # median_lines: the median of the numbers on stdin, one a line; "-" if there are none.
 median_lines() {
   sort -g | awk '{a[NR] = $1} END {

@@ -42,11 +42,7 @@ sink=$(free_port)
 start_sink "$sink" "$work/sink.log"
 for i in $(seq "$launches"); do
   for v in "${variants[@]}"; do
-    case $v in
-      bare) jar= ;;
-      agent-obs) jar=$AGENT_JAR ;;
-      against) jar=$work/jars/against.jar ;;
-    esac
+    jar=$(variant_jar "$v")
     t0=$(date +%s%N)
     READ_STDOUT=1 start_service "$(free_port)" "$work/$v-$i" "$jar" "$sink" "$(free_port)"
     t1=$(date +%s%N)
