@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TwoServicesOneTraceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String UUID_V4 =
+      "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
   @RegisterExtension
   static final SourceProbe.OutputOnFailure OUTPUT = new SourceProbe.OutputOnFailure();
@@ -154,6 +156,13 @@ class TwoServicesOneTraceIT {
     List<ReceivedSpan> spans = awaitTrace(generated, 3);
     assertThat(spans).extracting(s -> s.resource().get("service.name"))
         .containsOnly("gateway", "worker");
+    // each process names itself with a random version 4 UUID of its own, on each of its spans
+    assertThat(spans)
+        .extracting(s -> (String) s.resource().get("service.instance.id"))
+        .allSatisfy(id -> assertThat(id).matches(UUID_V4));
+    assertThat(spans.stream().map(s -> s.resource().get("service.instance.id")).distinct())
+        .as("one id a process")
+        .hasSize(2);
     assertThat(text(awaitLog(worker, generated, "task_complete"), "request_id"))
         .isEqualTo(generated);
   }
