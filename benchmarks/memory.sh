@@ -5,7 +5,10 @@
 # agent-obs (every signal on, spans to a loopback sink, stdout read by another process) interleave.
 # Writes benchmarks/results/memory-<date>.md.
 #
-#   benchmarks/memory.sh [--no-build] [--rounds N] [--warm-up S] [--measure S]
+#   benchmarks/memory.sh [--no-build] [--rounds N] [--warm-up S] [--measure S] [--by-signal]
+#
+# --by-signal adds agent-obs with each signal alone (metrics, logs, traces) and with none (the
+# instrumentation and the observer only), so that what each signal holds shows beside the total.
 #
 # Default: 2 rounds, 20 s warm-up then 20 s measured. JVM options for the service in both
 # variants from SERVICE_JAVA_OPTS (default: none, the JVM's own heap sizing, which is where an
@@ -19,14 +22,15 @@ cd "$ROOT"
 # shellcheck source=lib.sh
 source benchmarks/lib.sh
 
-build=1 rounds=2 warm=20 measure=20
+build=1 rounds=2 warm=20 measure=20 by_signal=0
 while (($#)); do
   case $1 in
     --no-build) build=0 ;;
     --rounds) rounds=$2; shift ;;
     --warm-up) warm=$2; shift ;;
     --measure) measure=$2; shift ;;
-    *) echo "usage: $0 [--no-build] [--rounds N] [--warm-up S] [--measure S]" >&2
+    --by-signal) by_signal=1 ;;
+    *) echo "usage: $0 [--no-build] [--rounds N] [--warm-up S] [--measure S] [--by-signal]" >&2
        exit 2 ;;
   esac
   shift
@@ -54,15 +58,26 @@ heap_resident_kb() {
     END { print kb + 0 }' "/proc/$1/smaps"
 }
 
+# The agent arguments of each variant but bare: agent-obs has every signal on.
+declare -A SIGNALS=(
+  [agent-obs]=""
+  [none]=",metrics.enabled=false,logs.enabled=false,traces.enabled=false"
+  [metrics]=",logs.enabled=false,traces.enabled=false"
+  [logs]=",metrics.enabled=false,traces.enabled=false"
+  [traces]=",metrics.enabled=false,logs.enabled=false"
+)
+variants=(bare agent-obs)
+((by_signal)) && variants=(bare none metrics logs traces agent-obs)
+
 # measure_variant VARIANT ROUND: one run; appends variant<TAB>metric<TAB>value lines to $results.
 measure_variant() {
   local variant=$1 round=$2 jar= out=$work/$1-$2 pid t0 t1 requests gc_before
-  [[ $variant == agent-obs ]] && jar=$AGENT_JAR
+  [[ $variant != bare ]] && jar=$AGENT_JAR
   SERVICE_OPTS=("${JVM_OPTS[@]}" "-Xlog:gc,gc+heap=info,gc+age=trace:file=$out.gc.log")
   local port url
   port=$(free_port)
   url=http://127.0.0.1:$port/work
-  READ_STDOUT=1 start_service "$port" "$out" "$jar" "$sink" "$(free_port)"
+  READ_STDOUT=1 start_service "$port" "$out" "$jar" "$sink" "$(free_port)" "${SIGNALS[$variant]:-}"
   pid=$SERVICE_PID
   echo "-- $variant, round $round: ${warm}s warm-up, ${measure}s measured" >&2
   wrk -t2 -c16 -d"${warm}s" --timeout 5s "$url" >"$out.warm.wrk"
@@ -79,7 +94,10 @@ measure_variant() {
     awk -v a="$t0" -v b="$t1" -v n="$requests" -v t="$(getconf CLK_TCK)" \
       'BEGIN {printf "CPU µs/req\t%.1f\n", (b - a) / t * 1e6 / n}'
     awk '/VmRSS/ {printf "RSS MiB\t%.0f\n", $2 / 1024} /^Threads/ {print "threads\t" $2}' "/proc/$pid/status"
-    echo -e "heap resident MiB\t$(($(heap_resident_kb "$pid") / 1024))"
+    local heap_kb
+    heap_kb=$(heap_resident_kb "$pid")
+    echo -e "heap resident MiB\t$((heap_kb / 1024))"
+    awk -v h="$heap_kb" '/VmRSS/ {printf "resident outside the heap MiB\t%.0f\n", ($2 - h) / 1024}' "/proc/$pid/status"
     # the last young pause: the heap's committed size, and its old and humongous regions after it
     awk '/Pause Young/ {if (match($0, /\([0-9]+M\)/)) c = substr($0, RSTART + 1, RLENGTH - 3)}
       /Old regions:/ {split($NF, o, "->"); old = o[2]} /Humongous regions:/ {split($NF, h, "->"); hum = h[2]}
@@ -108,7 +126,11 @@ sink=$(free_port)
 start_sink "$sink" "$work/sink.log"
 for round in $(seq "$rounds"); do
   # interleaved, the first variant alternating, so a drift of the host's speed hits both alike
-  if ((round % 2)); then order=(bare agent-obs); else order=(agent-obs bare); fi
+  order=("${variants[@]}")
+  if ((round % 2 == 0)); then
+    order=()
+    for ((i = ${#variants[@]} - 1; i >= 0; i--)); do order+=("${variants[i]}"); done
+  fi
   for variant in "${order[@]}"; do
     measure_variant "$variant" "$round"
   done
@@ -121,7 +143,11 @@ median_of() {
 
 report=$ROOT/benchmarks/results/memory-$stamp.md
 {
-  echo "# Memory of the bench service under load: bare and agent-obs"
+  if ((by_signal)); then
+    echo "# Memory of the bench service under load: bare, agent-obs, and each of its signals"
+  else
+    echo "# Memory of the bench service under load: bare and agent-obs"
+  fi
   echo
   machine_header
   echo
@@ -133,13 +159,21 @@ report=$ROOT/benchmarks/results/memory-$stamp.md
     "over OTLP/HTTP to a loopback sink, JSON logs to stdout read by another process. Heap" \
     "resident: the resident pages of the heap's reserved range (/proc/PID/smaps); regions: G1's, after" \
     "the last young pause (\`-Xlog:gc+heap\`); metaspace, code cache and classes from jcmd."
+  if ((by_signal)); then
+    echo "none: agent-obs with every signal off (its instrumentation and observer only); metrics," \
+      "logs, traces: that signal alone."
+  fi
   echo
-  echo "| measure | bare | agent-obs | agent-obs − bare |"
-  echo "|---|---|---|---|"
+  echo "| measure |$(printf ' %s |' "${variants[@]}") agent-obs − bare |"
+  echo "|---|$(printf -- '---|%.0s' "${variants[@]}")---|"
   cut -f2 "$results" | awk '!seen[$0]++' | while IFS= read -r metric; do
+    row="| $metric |"
+    for variant in "${variants[@]}"; do
+      row+=" $(median_of "$variant" "$metric") |"
+    done
     b=$(median_of bare "$metric")
     a=$(median_of agent-obs "$metric")
-    echo "| $metric | $b | $a | $(awk -v a="$a" -v b="$b" 'BEGIN {d = a - b; printf (d >= 0 ? "+" : "") (d == int(d) ? "%d" : "%.2f"), d}') |"
+    echo "$row $(awk -v a="$a" -v b="$b" 'BEGIN {d = a - b; printf (d >= 0 ? "+" : "") (d == int(d) ? "%d" : "%.2f"), d}') |"
   done
   echo
   echo "Every run's figures: \`$results\` (variant, measure, value)."
