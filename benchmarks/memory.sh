@@ -125,7 +125,7 @@ measure_variant() {
 sink=$(free_port)
 start_sink "$sink" "$work/sink.log"
 for round in $(seq "$rounds"); do
-  # interleaved, the first variant alternating, so a drift of the host's speed hits both alike
+  # interleaved, the order reversed every other round, so a drift of the host's speed hits all alike
   order=("${variants[@]}")
   if ((round % 2 == 0)); then
     order=()
