@@ -7,12 +7,15 @@ package dev.agentobs.agent.telemetry.traces;
 import static dev.agentobs.agent.telemetry.traces.InstanceIdResourceProvider.SERVICE_INSTANCE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +62,29 @@ class InstanceIdResourceProviderTest {
     InstanceIdResourceProvider another = new InstanceIdResourceProvider();
     assertThat(another.createResource(config).getAttribute(SERVICE_INSTANCE_ID)).isEqualTo(id);
     assertThat(provider.order()).isEqualTo(Integer.MIN_VALUE);
+  }
+
+  @Test
+  void otelResourceAttributesStillSetTheInstanceId() {
+    AtomicReference<Resource> resource = new AtomicReference<>();
+    AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(
+            () ->
+                Map.of(
+                    "otel.resource.attributes", "service.instance.id=pod-7",
+                    "otel.traces.exporter", "none",
+                    "otel.metrics.exporter", "none",
+                    "otel.logs.exporter", "none"))
+        .addResourceCustomizer(
+            (r, props) -> {
+              resource.set(r);
+              return r;
+            })
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk()
+        .close();
+
+    assertThat(resource.get().getAttribute(SERVICE_INSTANCE_ID)).isEqualTo("pod-7");
   }
 }
