@@ -19,11 +19,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code service.instance.id}: a random (version 4) UUID a process, in place of the SDK's own
  * provider (left out of the agent jar's service list), which draws it from {@code
- * UUID.randomUUID()} and so initialises the JDK's security providers for a {@code SecureRandom}: some 100 classes and
- * 26 ms of the agent's start-up (2026-12-07, JDK 17, 2 cores) for 16 random bytes. These come from
- * {@code /dev/urandom}, the source that {@code SecureRandom} itself reads on Linux and macOS, or
- * from {@link ThreadLocalRandom} where there is none. Ordered first, as the SDK's is, so that
- * {@code OTEL_RESOURCE_ATTRIBUTES} or any other provider that sets the attribute wins.
+ * UUID.randomUUID()} and so initialises the JDK's security providers for a {@code SecureRandom}:
+ * some 100 classes and 26 ms of the agent's start-up (2026-12-07, JDK 17, 2 cores) for 16 random
+ * bytes. These come from {@code /dev/urandom}, the source that {@code SecureRandom} itself reads on
+ * Linux and macOS, or from {@link ThreadLocalRandom} where there is none. Ordered first, as the
+ * SDK's is, so that {@code OTEL_RESOURCE_ATTRIBUTES} or any other provider that sets the attribute
+ * wins.
  */
 public final class InstanceIdResourceProvider implements ResourceProvider {
 
