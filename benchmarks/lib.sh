@@ -162,6 +162,15 @@ variant_jar() {
   esac
 }
 
+# The agent settings of agent-obs with no signal (its instrumentation and observer only) and with
+# each signal alone; all (or agent-obs) has every signal on. signal-costs.sh and memory.sh --by-signal.
+declare -A SIGNAL_SETTINGS=(
+  [none]=metrics.enabled=false,logs.enabled=false,traces.enabled=false
+  [metrics]=logs.enabled=false,traces.enabled=false
+  [logs]=metrics.enabled=false,traces.enabled=false
+  [traces]=metrics.enabled=false,logs.enabled=false
+)
+
 # median_lines: the median of the numbers on stdin, one a line; "-" if there are none.
 median_lines() {
   sort -g | awk '{a[NR] = $1} END {

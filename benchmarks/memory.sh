@@ -58,14 +58,6 @@ heap_resident_kb() {
     END { print kb + 0 }' "/proc/$1/smaps"
 }
 
-# The agent arguments of each variant but bare: agent-obs has every signal on.
-declare -A SIGNALS=(
-  [agent-obs]=""
-  [none]=",metrics.enabled=false,logs.enabled=false,traces.enabled=false"
-  [metrics]=",logs.enabled=false,traces.enabled=false"
-  [logs]=",metrics.enabled=false,traces.enabled=false"
-  [traces]=",metrics.enabled=false,logs.enabled=false"
-)
 variants=(bare agent-obs)
 ((by_signal)) && variants=(bare none metrics logs traces agent-obs)
 
@@ -77,7 +69,8 @@ measure_variant() {
   local port url
   port=$(free_port)
   url=http://127.0.0.1:$port/work
-  READ_STDOUT=1 start_service "$port" "$out" "$jar" "$sink" "$(free_port)" "${SIGNALS[$variant]:-}"
+  READ_STDOUT=1 start_service "$port" "$out" "$jar" "$sink" "$(free_port)" \
+    "${SIGNAL_SETTINGS[$variant]:+,${SIGNAL_SETTINGS[$variant]}}"
   pid=$SERVICE_PID
   echo "-- $variant, round $round: ${warm}s warm-up, ${measure}s measured" >&2
   wrk -t2 -c16 -d"${warm}s" --timeout 5s "$url" >"$out.warm.wrk"

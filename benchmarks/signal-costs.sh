@@ -31,13 +31,6 @@ begin_run signal-costs "$build"
 sink=$(free_port)
 start_sink "$sink" "$work/sink.log"
 
-declare -A SETTINGS=(
-  [none]=metrics.enabled=false,logs.enabled=false,traces.enabled=false
-  [metrics]=logs.enabled=false,traces.enabled=false
-  [logs]=metrics.enabled=false,traces.enabled=false
-  [traces]=metrics.enabled=false,logs.enabled=false
-  [all]=
-)
 variants=(bare none metrics logs traces all)
 runs=$work/runs.tsv
 : >"$runs"
@@ -46,7 +39,7 @@ run_once() { # variant
   local v=$1 port pid t0 t1 out req rps dropped agent=() threads0 threads1
   port=$(free_port)
   if [[ $v != bare ]]; then
-    agent=("-javaagent:$AGENT_JAR=metrics.port=$(free_port),metrics.host=127.0.0.1${SETTINGS[$v]:+,${SETTINGS[$v]}}")
+    agent=("-javaagent:$AGENT_JAR=metrics.port=$(free_port),metrics.host=127.0.0.1${SIGNAL_SETTINGS[$v]:+,${SIGNAL_SETTINGS[$v]}}")
   fi
   OTEL_SERVICE_NAME=bench-service OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink \
     OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
