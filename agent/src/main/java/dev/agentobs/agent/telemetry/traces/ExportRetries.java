@@ -92,6 +92,11 @@ final class ExportRetries {
         (long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
   }
 
+  /** The HTTP statuses OTLP calls transient: the request may be sent again after a pause. */
+  static boolean transientHttpStatus(int status) {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
   /**
    * The connection could not be made (refused, timed out): nothing was sent, so a retry cannot
    * deliver spans twice.

@@ -211,7 +211,12 @@ final class Http2GrpcSender implements GrpcSender {
     }
     try {
       socket.setTcpNoDelay(true);
-      return Http2Connection.start(socket, host, port, tls, config.getEnabledProtocols());
+      Socket transport =
+          tls == null
+              ? socket
+              : TlsSockets.secure(
+                  socket, host, port, tls, config.getEnabledProtocols(), "h2", "HTTP/2 (h2)");
+      return Http2Connection.start(transport, tls != null, host, port);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;

@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Sends OTLP/HTTP requests with the JDK's {@code HttpURLConnection}, writing the request straight
- * to the socket. The SDK's JDK {@code HttpClient} sender copied each request twice on its way out
+ * to the socket: for an endpoint behind a proxy, which {@link Http1Sender} does not speak to. The SDK's JDK {@code HttpClient} sender copied each request twice on its way out
  * (into a per-thread array, then into pooled 16 KB buffers), so every sender thread kept about two
  * requests' worth of buffers (some 800 KB at 2,048 spans a batch); and building that client
  * loaded some 700 classes and read the JDK's CA certificates at start-up, even for a plaintext
@@ -54,7 +54,11 @@ final class UrlConnectionSender implements HttpSender {
   public void send(
       MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
     retries.submit(
-        executor, () -> sendOnce(request), r -> retryableStatus(r.status), onResponse, onError);
+        executor,
+        () -> sendOnce(request),
+        r -> ExportRetries.transientHttpStatus(r.getStatusCode()),
+        onResponse,
+        onError);
   }
 
   @Override
@@ -63,7 +67,7 @@ final class UrlConnectionSender implements HttpSender {
     return CompletableResultCode.ofSuccess();
   }
 
-  private Response sendOnce(MessageWriter request) throws IOException {
+  private Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
     HttpURLConnection connection = open(config.getEndpoint());
     connection.setRequestMethod("POST");
     connection.setDoOutput(true);
@@ -102,7 +106,7 @@ final class UrlConnectionSender implements HttpSender {
         response.transferTo(OutputStream.nullOutputStream());
       }
     }
-    return new Response(status, connection.getResponseMessage(), responseBody);
+    return new Http1Connection.Response(status, connection.getResponseMessage(), responseBody);
   }
 
   /**
@@ -136,42 +140,11 @@ final class UrlConnectionSender implements HttpSender {
     return connection;
   }
 
-  private static boolean retryableStatus(int status) {
-    return status == 429 || status == 502 || status == 503 || status == 504;
-  }
-
   private static int millis(long millis) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(0, millis));
   }
 
   private static int limit(long maxBytes) {
     return maxBytes <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE - 8, maxBytes);
-  }
-
-  private static final class Response implements HttpResponse {
-    final int status;
-    final String message;
-    final byte[] body;
-
-    Response(int status, String message, byte[] body) {
-      this.status = status;
-      this.message = message;
-      this.body = body;
-    }
-
-    @Override
-    public int getStatusCode() {
-      return status;
-    }
-
-    @Override
-    public String getStatusMessage() {
-      return message == null ? "" : message;
-    }
-
-    @Override
-    public byte[] getResponseBody() {
-      return body;
-    }
   }
 }

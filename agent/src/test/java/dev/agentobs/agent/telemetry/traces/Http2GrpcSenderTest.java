@@ -33,10 +33,8 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -55,7 +53,6 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,22 +208,16 @@ class Http2GrpcSenderTest {
 
   @Test
   void speaksHttp2OverTlsNegotiatedWithAlpn(@TempDir Path dir) throws Exception {
-    KeyStore keys = selfSignedLocalhost(dir);
+    KeyStore keys = TestTransport.selfSignedLocalhost(dir);
     KeyManagerFactory keyManagers =
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, PASSWORD);
+    keyManagers.init(keys, TestTransport.PASSWORD);
     start(
         NettyServerBuilder.forAddress(
             loopback(0),
             TlsServerCredentials.newBuilder().keyManager(keyManagers.getKeyManagers()).build()));
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry("server", keys.getCertificate("server"));
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
     SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
+    tls.init(null, TestTransport.trustingOnly(keys).getTrustManagers(), null);
     sender =
         new Http2GrpcSender(
             config().endpoint("https://localhost:" + server.getPort()).tls(tls));
@@ -239,7 +230,7 @@ class Http2GrpcSenderTest {
   @Test
   void aConnectionCutWithoutGoawayIsReplacedWithoutLosingACall() throws Exception {
     start(NettyServerBuilder.forAddress(loopback(0)));
-    try (CuttingProxy proxy = new CuttingProxy(server.getPort())) {
+    try (TestTransport.CuttingProxy proxy = new TestTransport.CuttingProxy(server.getPort())) {
       sender = new Http2GrpcSender(config().endpoint("http://127.0.0.1:" + proxy.port()));
       assertThat(send(randomBytes(10)).getStatusCode()).isEqualTo(GrpcStatusCode.OK);
 
@@ -342,29 +333,6 @@ class Http2GrpcSenderTest {
             .start();
   }
 
-  private static final char[] PASSWORD = "changeit".toCharArray();
-
-  /** A key and certificate for localhost, made by the JDK's keytool. */
-  private static KeyStore selfSignedLocalhost(Path dir) throws Exception {
-    Path file = dir.resolve("server.p12");
-    Process keytool =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keytool.getInputStream().readAllBytes());
-    assertThat(keytool.waitFor()).as("keytool: %s", output).isZero();
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      keys.load(in, PASSWORD);
-    }
-    return keys;
-  }
-
   private static InetSocketAddress loopback(int port) {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
@@ -386,65 +354,6 @@ class Http2GrpcSenderTest {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }
-  }
-
-  /** Forwards TCP connections to the server, and can cut them all at once, without a word. */
-  private static final class CuttingProxy implements AutoCloseable {
-    private final ServerSocket listener =
-        new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-    CuttingProxy(int upstreamPort) throws IOException {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!listener.isClosed()) {
-                  try {
-                    Socket client = listener.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    void cutAll() throws IOException {
-      for (Socket socket : sockets) {
-        socket.close();
-      }
-      sockets.clear();
-    }
-
-    private static void pump(Socket from, Socket to) {
-      Thread pump =
-          new Thread(
-              () -> {
-                try {
-                  from.getInputStream().transferTo(to.getOutputStream());
-                } catch (IOException e) {
-                  // cut
-                }
-              });
-      pump.setDaemon(true);
-      pump.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-      listener.close();
-      cutAll();
     }
   }
 

@@ -16,11 +16,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A client's HTTP/2 connection (RFC 9113) that carries one request at a time: enough for unary
@@ -89,35 +85,14 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Starts HTTP/2 on a connected socket: the TLS handshake if {@code tls} is given, then both
-   * prefaces. Blocks until the server's SETTINGS arrive, so a server that does not speak HTTP/2
-   * (an OTLP/HTTP port, say) is told apart here, with a clear message.
-   *
-   * @param tlsProtocols the TLS versions to enable, or {@code null} for the JDK's
+   * Starts HTTP/2 on a connected socket, already secured if {@code secure} (with "h2" negotiated
+   * by ALPN): both prefaces. Blocks until the server's SETTINGS arrive, so a server that does not
+   * speak HTTP/2 (an OTLP/HTTP port, say) is told apart here, with a clear message.
    */
-  public static Http2Connection start(
-      Socket socket, String host, int port, SSLSocketFactory tls, List<String> tlsProtocols)
+  public static Http2Connection start(Socket transport, boolean secure, String host, int port)
       throws IOException {
-    Socket transport = socket;
-    if (tls != null) {
-      SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
-      SSLParameters parameters = secure.getSSLParameters();
-      parameters.setApplicationProtocols(new String[] {"h2"});
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      if (tlsProtocols != null && !tlsProtocols.isEmpty()) {
-        parameters.setProtocols(tlsProtocols.toArray(new String[0]));
-      }
-      secure.setSSLParameters(parameters);
-      secure.startHandshake();
-      String negotiated = secure.getApplicationProtocol();
-      if (negotiated != null && !negotiated.isEmpty() && !"h2".equals(negotiated)) {
-        throw new IOException(
-            host + ":" + port + " negotiated " + negotiated + " over TLS, not HTTP/2 (h2)");
-      }
-      transport = secure;
-    }
     Http2Connection connection =
-        new Http2Connection(transport, tls == null ? "http" : "https", host + ":" + port);
+        new Http2Connection(transport, secure ? "https" : "http", host + ":" + port);
     connection.handshake(host + ":" + port);
     return connection;
   }
