@@ -109,7 +109,8 @@ final class OtlpSpanEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private final byte[] scopeSchema =
       stringField(SCOPE_SPANS_SCHEMA_URL, ObservationSpan.SCOPE.getSchemaUrl());
   private int attributesField;
-  // a batch of 2,048 spans is a millisecond of encoding: app threads get turns within it
+  // a batch of 2,048 spans (a configured batch size, or the start-up replay's) is a millisecond
+  // of encoding: app threads get turns within it
   private final GiveWay giveWay = new GiveWay();
 
   /** Whether every span is one this encoder writes; others go through the SDK's marshalers. */
