@@ -34,9 +34,10 @@ final class PreEncodedOtlpExporter implements SpanExporter {
   private final Sender sender;
   private final OtlpSpanEncoder encoder = new OtlpSpanEncoder();
   /**
-   * Segments kept: a batch of 2,048 spans like the bench service's fills five, so enough for one
-   * request on the wire and the next being encoded. When more are in flight (the start-up replay
-   * puts four), the rest are young-generation garbage, not memory held for good.
+   * Segments kept: a batch of the default 512 spans like the bench service's fills two (one of
+   * 2,048, five), so enough for the exports in flight and the next being encoded. When more are in
+   * use (larger configured batches, the start-up replay), the rest are dropped as they come back,
+   * not held for good.
    */
   private final RequestBuffers buffers = new RequestBuffers(10);
 
