@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Locale;
 
 /**
@@ -92,6 +93,8 @@ final class Http1Connection implements Closeable {
     int first;
     try {
       first = in.read();
+    } catch (SocketTimeoutException e) {
+      throw e; // a collector that is slow, not gone: it may still process the request
     } catch (IOException e) {
       throw new NoAnswer("the collector's connection failed before it answered", e);
     }

@@ -341,6 +341,26 @@ class OtlpHttpSenderTest {
   }
 
   @Test
+  void aCollectorTooSlowToAnswerIsNotSentTheRequestAgain() throws Exception {
+    try (ScriptedCollector scripted =
+        new ScriptedCollector("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", SILENCE)) {
+      OtlpHttpSpanExporter exporter =
+          exporter(scripted.endpoint())
+              .setTimeout(Duration.ofMillis(300))
+              .setRetryPolicy(null)
+              .build();
+      try {
+        assertThat(export(exporter, "first").isSuccess()).isTrue();
+        assertThat(export(exporter, "slow").isSuccess()).isFalse();
+      } finally {
+        exporter.shutdown();
+      }
+      Thread.sleep(SILENCE_MILLIS + 500); // a request sent again would have arrived by now
+      assertThat(scripted.requests()).hasSize(2);
+    }
+  }
+
+  @Test
   void aHeaderWithALineBreakIsRefusedNotSent() {
     OtlpHttpSpanExporter exporter =
         exporter(endpoint()).addHeader("X-Tenant", "blue\r\nX-Injected: 1").build();
@@ -438,6 +458,11 @@ class OtlpHttpSenderTest {
     return builder.setSslContext(tls, (X509TrustManager) trust.getTrustManagers()[0]);
   }
 
+  /** A scripted answer that is none: the collector holds the connection, silent, for a while. */
+  private static final String SILENCE = "";
+
+  private static final long SILENCE_MILLIS = 1_500;
+
   /**
    * A collector that answers each request with the next of its scripted answers, as bytes, and
    * closes the connection after an answer that says so (or has no length).
@@ -452,18 +477,25 @@ class OtlpHttpSenderTest {
           new Thread(
               () -> {
                 int next = 0;
-                while (next < answers.length) {
+                while (!listener.isClosed()) {
                   try (Socket socket = listener.accept()) {
                     connections.incrementAndGet();
                     InputStream in = socket.getInputStream();
-                    while (next < answers.length) {
+                    while (true) {
                       String head = head(in);
                       if (head == null) {
                         break;
                       }
                       requests.add(head);
                       in.readNBytes(contentLength(head));
+                      if (next >= answers.length) {
+                        break; // no answer left: the request is counted, the connection closed
+                      }
                       String answer = answers[next++];
+                      if (answer.equals(SILENCE)) {
+                        Thread.sleep(SILENCE_MILLIS);
+                        break;
+                      }
                       socket.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                       socket.getOutputStream().flush();
                       if (answer.startsWith("HTTP/1.0") || answer.contains("Connection: close")) {
@@ -471,6 +503,9 @@ class OtlpHttpSenderTest {
                       }
                     }
                   } catch (IOException e) {
+                    // this connection is done; the next one is served
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                   }
                 }
