@@ -4,10 +4,7 @@
  */
 package dev.agentobs.agent.telemetry.traces;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
-import io.opentelemetry.sdk.common.export.HttpResponse;
-import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.ByteArrayOutputStream;
@@ -23,9 +20,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -44,25 +39,21 @@ import javax.net.ssl.SSLSocketFactory;
  * again at once on a new one, once. The configured timeout bounds the wait for each read of the
  * answer.
  */
-final class Http1Sender implements HttpSender {
+final class Http1Sender extends RetryingHttpSender {
 
   /** Collectors close idle connections (Go's servers after their idle timeout): not reused. */
   private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(20);
 
-  private final HttpSenderConfig config;
   private final String host;
   private final int port;
   /** For an https endpoint; {@code null}: cleartext. */
   private final SSLSocketFactory tls;
   /** The request line and the headers that never change, with the line end after the last. */
   private final String headStart;
-  private final ExportRetries retries;
-  /** Ours even if the exporter was given one: its threads must be the agent's. */
-  private final ExecutorService executor = SenderThreads.newExecutor("agent-obs-otlp-sender-");
   private final Deque<Http1Connection> idle = new ConcurrentLinkedDeque<>();
 
   Http1Sender(HttpSenderConfig config) {
-    this.config = config;
+    super(config);
     URI endpoint = config.getEndpoint();
     boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
     this.host = endpoint.getHost();
@@ -85,7 +76,6 @@ final class Http1Sender implements HttpSender {
             + "Host: " + host + (endpoint.getPort() > 0 ? ":" + port : "") + "\r\n"
             + field("Content-Type", config.getContentType())
             + (compressor == null ? "" : field("Content-Encoding", compressor.getEncoding()));
-    this.retries = new ExportRetries(config.getRetryPolicy());
   }
 
   /**
@@ -113,26 +103,14 @@ final class Http1Sender implements HttpSender {
   }
 
   @Override
-  public void send(
-      MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-    retries.submit(
-        executor,
-        () -> sendOnce(request),
-        r -> ExportRetries.transientHttpStatus(r.getStatusCode()),
-        onResponse,
-        onError);
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    executor.shutdown();
+  void release() {
     for (Http1Connection connection; (connection = idle.poll()) != null; ) {
       connection.close();
     }
-    return CompletableResultCode.ofSuccess();
   }
 
-  private Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
+  @Override
+  Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
     Http1Connection.Body body;
     int length;
     Compressor compressor = config.getCompressor();

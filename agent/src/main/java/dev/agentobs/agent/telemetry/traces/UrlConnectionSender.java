@@ -4,10 +4,7 @@
  */
 package dev.agentobs.agent.telemetry.traces;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
-import io.opentelemetry.sdk.common.export.HttpResponse;
-import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.IOException;
@@ -20,8 +17,6 @@ import java.net.URI;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Consumer;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
@@ -34,40 +29,17 @@ import javax.net.ssl.SSLContext;
  * endpoint. Retries ({@link ExportRetries}) take a refused or timed-out connection and the
  * statuses 429, 502, 503 and 504.
  */
-final class UrlConnectionSender implements HttpSender {
+final class UrlConnectionSender extends RetryingHttpSender {
 
   /** Never answers a collector's 401 with the application's credentials. */
   private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
 
-  private final HttpSenderConfig config;
-  private final ExportRetries retries;
-  /** Ours even if the exporter was given one: its threads must be the agent's. */
-  private final ExecutorService executor =
-      SenderThreads.newExecutor("agent-obs-otlp-sender-");
-
   UrlConnectionSender(HttpSenderConfig config) {
-    this.config = config;
-    this.retries = new ExportRetries(config.getRetryPolicy());
+    super(config);
   }
 
   @Override
-  public void send(
-      MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-    retries.submit(
-        executor,
-        () -> sendOnce(request),
-        r -> ExportRetries.transientHttpStatus(r.getStatusCode()),
-        onResponse,
-        onError);
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    executor.shutdown();
-    return CompletableResultCode.ofSuccess();
-  }
-
-  private Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
+  Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
     HttpURLConnection connection = open(config.getEndpoint());
     connection.setRequestMethod("POST");
     connection.setDoOutput(true);
