@@ -10,7 +10,6 @@ import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.Socket;
@@ -173,22 +172,14 @@ final class Http1Sender extends RetryingHttpSender {
 
   private Http1Connection connect() throws IOException {
     Socket socket = new Socket();
+    socket.setSoTimeout(millis(config.getTimeout()));
+    Socket transport =
+        CollectorSockets.connect(
+            socket, host, port, config.getConnectTimeout(), tls, config.getEnabledProtocols(),
+            "http/1.1", "HTTP/1.1");
     try {
-      socket.connect(new InetSocketAddress(host, port), millis(config.getConnectTimeout()));
-    } catch (IOException e) {
-      socket.close();
-      throw new ExportRetries.ConnectFailure(e);
-    }
-    try {
-      socket.setTcpNoDelay(true);
-      socket.setSoTimeout(millis(config.getTimeout()));
-      Socket transport =
-          tls == null
-              ? socket
-              : TlsSockets.secure(
-                  socket, host, port, tls, config.getEnabledProtocols(), "http/1.1", "HTTP/1.1");
       return new Http1Connection(transport);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       socket.close();
       throw e;
     }

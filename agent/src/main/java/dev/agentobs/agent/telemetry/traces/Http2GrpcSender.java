@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -201,27 +200,18 @@ final class Http2GrpcSender implements GrpcSender {
   private Http2Connection connect(Deadline deadline) throws IOException {
     Socket socket = new Socket();
     deadline.watch(socket);
+    Socket transport =
+        CollectorSockets.connect(
+            socket, host, port, config.getConnectTimeout(), tls, config.getEnabledProtocols(),
+            "h2", "HTTP/2 (h2)");
     try {
-      socket.connect(
-          new InetSocketAddress(host, port),
-          (int) Math.min(Integer.MAX_VALUE, config.getConnectTimeout().toMillis()));
-    } catch (IOException e) {
-      socket.close();
-      throw new ExportRetries.ConnectFailure(e);
-    }
-    try {
-      socket.setTcpNoDelay(true);
-      Socket transport =
-          tls == null
-              ? socket
-              : TlsSockets.secure(
-                  socket, host, port, tls, config.getEnabledProtocols(), "h2", "HTTP/2 (h2)");
       return Http2Connection.start(transport, tls != null, host, port);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
     }
   }
+
 
   private Map<String, String> headers() {
     Map<String, String> headers = new LinkedHashMap<>();

@@ -5,14 +5,44 @@
 package dev.agentobs.agent.telemetry.traces;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-/** TLS over a connected socket, as both of the agent's OTLP senders need it. */
-final class TlsSockets {
+/** The connection to a collector, as both of the agent's OTLP senders open it. */
+final class CollectorSockets {
+
+  /**
+   * Connects {@code socket} (created by the caller, which may watch it or set its read timeout
+   * first) to {@code host}:{@code port}, then secures it if {@code tls} is given; closes it if
+   * anything fails. A connection that cannot be made is a {@link ExportRetries.ConnectFailure}.
+   *
+   * @return the socket to speak over: {@code socket}, or the TLS socket layered on it
+   */
+  static Socket connect(
+      Socket socket, String host, int port, Duration connectTimeout, SSLSocketFactory tls,
+      List<String> protocols, String alpn, String alpnName)
+      throws IOException {
+    try {
+      socket.connect(
+          new InetSocketAddress(host, port),
+          (int) Math.min(Integer.MAX_VALUE, Math.max(0, connectTimeout.toMillis())));
+    } catch (IOException e) {
+      socket.close();
+      throw new ExportRetries.ConnectFailure(e);
+    }
+    try {
+      socket.setTcpNoDelay(true);
+      return tls == null ? socket : secure(socket, host, port, tls, protocols, alpn, alpnName);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
 
   /**
    * {@code socket} secured with {@code tls}, its handshake done: the server's certificate is
@@ -20,7 +50,7 @@ final class TlsSockets {
    * offered, and {@code alpn} the one application protocol offered, which the server must not
    * answer with another.
    */
-  static SSLSocket secure(
+  private static SSLSocket secure(
       Socket socket, String host, int port, SSLSocketFactory tls, List<String> protocols,
       String alpn, String alpnName)
       throws IOException {
@@ -41,5 +71,5 @@ final class TlsSockets {
     return secure;
   }
 
-  private TlsSockets() {}
+  private CollectorSockets() {}
 }
