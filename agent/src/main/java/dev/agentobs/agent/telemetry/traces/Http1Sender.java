@@ -35,8 +35,9 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>Retries ({@link ExportRetries}) take a refused or timed-out connection and the statuses 429,
  * 502, 503 and 504; a request on a kept connection that the collector had closed meanwhile is sent
- * again at once on a new one, once. The configured timeout bounds the wait for each read of the
- * answer.
+ * again at once on a new one, once. The configured timeout bounds the whole attempt, from
+ * connecting to the answer's last byte ({@link ExchangeDeadline}); a collector too slow for it is
+ * not sent the request again, as it may still process it.
  */
 final class Http1Sender extends RetryingHttpSender {
 
@@ -109,7 +110,8 @@ final class Http1Sender extends RetryingHttpSender {
   }
 
   @Override
-  Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
+  Http1Connection.Response sendOnce(MessageWriter request, ExchangeDeadline deadline)
+      throws IOException {
     Http1Connection.Body body;
     int length;
     Compressor compressor = config.getCompressor();
@@ -128,13 +130,16 @@ final class Http1Sender extends RetryingHttpSender {
     Http1Connection kept = idleConnection();
     if (kept != null) {
       try {
-        return exchange(kept, head, body);
+        return exchange(kept, head, body, deadline);
       } catch (Http1Connection.NoAnswer stale) {
+        if (deadline.passed()) {
+          throw stale; // the deadline closed it, not the collector
+        }
         // not processed: the collector had closed it; once more, at once, on a new connection
       }
     }
     try {
-      return exchange(connect(), head, body);
+      return exchange(connect(deadline), head, body, deadline);
     } catch (Http1Connection.NotHttp e) {
       // the one line says it all: the bytes that came back are no use to a reader
       throw new IOException(
@@ -144,7 +149,9 @@ final class Http1Sender extends RetryingHttpSender {
   }
 
   private Http1Connection.Response exchange(
-      Http1Connection connection, byte[] head, Http1Connection.Body body) throws IOException {
+      Http1Connection connection, byte[] head, Http1Connection.Body body, ExchangeDeadline deadline)
+      throws IOException {
+    deadline.watch(connection);
     Http1Connection.Response response;
     try {
       response = connection.exchange(head, body, maxResponseBody());
@@ -152,6 +159,7 @@ final class Http1Sender extends RetryingHttpSender {
       connection.close();
       throw e;
     }
+    deadline.release();
     if (connection.isReusable()) {
       idle.push(connection);
     } else {
@@ -170,9 +178,10 @@ final class Http1Sender extends RetryingHttpSender {
     return null;
   }
 
-  private Http1Connection connect() throws IOException {
+  private Http1Connection connect(ExchangeDeadline deadline) throws IOException {
     Socket socket = new Socket();
     socket.setSoTimeout(millis(config.getTimeout()));
+    deadline.watch(socket); // a TLS handshake the collector stalls in, too
     Socket transport =
         CollectorSockets.connect(
             socket, host, port, config.getConnectTimeout(), tls, config.getEnabledProtocols(),

@@ -13,11 +13,9 @@ import io.opentelemetry.sdk.common.export.GrpcSenderConfig;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -28,9 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -87,12 +83,7 @@ final class Http2GrpcSender implements GrpcSender {
                 ? context.getSocketFactory()
                 : (SSLSocketFactory) SSLSocketFactory.getDefault();
     this.retries = new ExportRetries(config.getRetryPolicy());
-    this.deadlines =
-        new ScheduledThreadPoolExecutor(
-            1, task -> new SenderThreads.SenderThread(task, "agent-obs-otlp-grpc-deadlines"));
-    deadlines.setRemoveOnCancelPolicy(true);
-    deadlines.setKeepAliveTime(60, TimeUnit.SECONDS);
-    deadlines.allowCoreThreadTimeOut(true);
+    this.deadlines = ExchangeDeadline.newTimer("agent-obs-otlp-grpc-deadlines");
   }
 
   @Override
@@ -123,10 +114,7 @@ final class Http2GrpcSender implements GrpcSender {
   private GrpcResponse callOnce(MessageWriter request) throws IOException {
     Http2Connection.Body body = body(request);
     Map<String, String> headers = headers();
-    long timeoutNanos = config.getTimeout().toNanos();
-    Deadline deadline = new Deadline();
-    ScheduledFuture<?> alarm =
-        timeoutNanos > 0 ? deadlines.schedule(deadline, timeoutNanos, TimeUnit.NANOSECONDS) : null;
+    ExchangeDeadline deadline = ExchangeDeadline.start(deadlines, config.getTimeout());
     try {
       Http2Connection.Response response;
       try {
@@ -139,19 +127,9 @@ final class Http2GrpcSender implements GrpcSender {
       }
       return GrpcResponses.of(response);
     } catch (IOException e) {
-      if (deadline.passed()) {
-        SocketTimeoutException timeout =
-            new SocketTimeoutException(
-                "OTLP/gRPC export to " + host + ":" + port + " timed out after "
-                    + config.getTimeout().toMillis() + " ms");
-        timeout.initCause(e);
-        throw timeout;
-      }
-      throw e;
+      throw deadline.explain(e, "OTLP/gRPC export to " + host + ":" + port);
     } finally {
-      if (alarm != null) {
-        alarm.cancel(false);
-      }
+      deadline.close();
     }
   }
 
@@ -159,7 +137,7 @@ final class Http2GrpcSender implements GrpcSender {
   private Http2Connection.Response exchange(
       Map<String, String> headers,
       Http2Connection.Body body,
-      Deadline deadline,
+      ExchangeDeadline deadline,
       Http2Connection connection)
       throws IOException {
     if (connection == null) {
@@ -197,7 +175,7 @@ final class Http2GrpcSender implements GrpcSender {
     return null;
   }
 
-  private Http2Connection connect(Deadline deadline) throws IOException {
+  private Http2Connection connect(ExchangeDeadline deadline) throws IOException {
     Socket socket = new Socket();
     deadline.watch(socket);
     Socket transport =
@@ -267,38 +245,5 @@ final class Http2GrpcSender implements GrpcSender {
   private long maxResponseBody() {
     long max = config.getMaxResponseBodySize();
     return max <= 0 ? Long.MAX_VALUE : max + 5;
-  }
-
-  /** Closes what the call is waiting on when its time is up. */
-  private static final class Deadline implements Runnable {
-    private Closeable watched;
-    private boolean passed;
-
-    synchronized void watch(Closeable closeable) throws IOException {
-      watched = closeable;
-      if (passed) { // it passed before there was anything to close
-        closeable.close();
-      }
-    }
-
-    synchronized void release() {
-      watched = null;
-    }
-
-    synchronized boolean passed() {
-      return passed;
-    }
-
-    @Override
-    public synchronized void run() {
-      passed = true;
-      if (watched != null) {
-        try {
-          watched.close();
-        } catch (IOException ignored) {
-          // closing is all that was wanted
-        }
-      }
-    }
   }
 }

@@ -11,12 +11,14 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
  * What both OTLP/HTTP senders share: each request tried on one of the agent's sender threads, and
  * tried again ({@link ExportRetries}) after a refused or timed-out connection or a 429, 502, 503
- * or 504 answer. A subclass says how one attempt goes.
+ * or 504 answer; each attempt within the configured timeout ({@link ExchangeDeadline}), writing the
+ * request included. A subclass says how one attempt goes.
  */
 abstract class RetryingHttpSender implements HttpSender {
 
@@ -24,14 +26,20 @@ abstract class RetryingHttpSender implements HttpSender {
   private final ExportRetries retries;
   /** Ours even if the exporter was given one: its threads must be the agent's. */
   private final ExecutorService executor = SenderThreads.newExecutor("agent-obs-otlp-sender-");
+  private final ScheduledExecutorService deadlines =
+      ExchangeDeadline.newTimer("agent-obs-otlp-deadlines");
 
   RetryingHttpSender(HttpSenderConfig config) {
     this.config = config;
     this.retries = new ExportRetries(config.getRetryPolicy());
   }
 
-  /** One attempt: the request sent, its answer read. */
-  abstract HttpResponse sendOnce(MessageWriter request) throws IOException;
+  /**
+   * One attempt: the request sent, its answer read. What it blocks on (a socket, a connection) it
+   * has {@code deadline} watch, so that the wait ends when the time is up.
+   */
+  abstract HttpResponse sendOnce(MessageWriter request, ExchangeDeadline deadline)
+      throws IOException;
 
   /** Lets go of what the sender keeps between requests; called once, at shutdown. */
   void release() {}
@@ -41,15 +49,27 @@ abstract class RetryingHttpSender implements HttpSender {
       MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
     retries.submit(
         executor,
-        () -> sendOnce(request),
+        () -> attempt(request),
         r -> ExportRetries.transientHttpStatus(r.getStatusCode()),
         onResponse,
         onError);
   }
 
+  private HttpResponse attempt(MessageWriter request) throws IOException {
+    ExchangeDeadline deadline = ExchangeDeadline.start(deadlines, config.getTimeout());
+    try {
+      return sendOnce(request, deadline);
+    } catch (IOException e) {
+      throw deadline.explain(e, "OTLP/HTTP export to " + config.getEndpoint());
+    } finally {
+      deadline.close();
+    }
+  }
+
   @Override
   public final CompletableResultCode shutdown() {
     executor.shutdown();
+    deadlines.shutdown(); // the deadlines of requests in flight still pass
     release();
     return CompletableResultCode.ofSuccess();
   }

@@ -39,8 +39,11 @@ final class UrlConnectionSender extends RetryingHttpSender {
   }
 
   @Override
-  Http1Connection.Response sendOnce(MessageWriter request) throws IOException {
+  Http1Connection.Response sendOnce(MessageWriter request, ExchangeDeadline deadline)
+      throws IOException {
     HttpURLConnection connection = open(config.getEndpoint());
+    // its socket closed from another thread: the one way to end a write the proxy stopped reading
+    deadline.watch(connection::disconnect);
     connection.setRequestMethod("POST");
     connection.setDoOutput(true);
     connection.setUseCaches(false);

@@ -437,6 +437,92 @@ class OtlpHttpSenderTest {
     }
   }
 
+  @Test
+  void aCollectorThatStopsReadingFailsTheExportWhenTheTimeoutPasses() throws Exception {
+    try (StalledCollector stalled = new StalledCollector()) {
+      assertStalledExportTimesOut(exporter(stalled.endpoint()), stalled);
+    }
+  }
+
+  @Test
+  void aProxyThatStopsReadingFailsTheExportWhenTheTimeoutPasses() throws Exception {
+    try (StalledCollector stalled = new StalledCollector()) {
+      assertStalledExportTimesOut(
+          exporter("http://collector.invalid:4318/v1/traces")
+              .setProxy(ProxyOptions.create(new InetSocketAddress("127.0.0.1", stalled.port()))),
+          stalled);
+    }
+  }
+
+  /**
+   * Sends more than the socket buffers of both ends hold to a peer that reads nothing: the write
+   * blocks, and only the deadline ends it (a read timeout never comes into play).
+   */
+  private static void assertStalledExportTimesOut(
+      OtlpHttpSpanExporterBuilder builder, StalledCollector stalled) {
+    OtlpHttpSpanExporter exporter =
+        builder.setTimeout(Duration.ofMillis(500)).setRetryPolicy(null).build();
+    List<SpanData> spans = new java.util.ArrayList<>();
+    String name = "x".repeat(64 * 1024);
+    for (int i = 0; i < 512; i++) { // 32 MB
+      spans.add(span(name));
+    }
+    try {
+      CompletableResultCode result = exporter.export(spans).join(30, TimeUnit.SECONDS);
+      assertThat(result.isDone()).as("the export ended").isTrue();
+      assertThat(result.isSuccess()).isFalse();
+      assertThat(result.getFailureThrowable())
+          .hasStackTraceContaining("timed out after 500 ms");
+      assertThat(stalled.connections()).isEqualTo(1); // not sent again on a new connection
+    } finally {
+      exporter.shutdown();
+    }
+  }
+
+  /** Accepts connections and holds them open, reading nothing. */
+  private static final class StalledCollector implements AutoCloseable {
+    private final ServerSocket listener = new ServerSocket();
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    StalledCollector() throws IOException {
+      listener.setReceiveBufferSize(4 * 1024); // inherited by the accepted sockets
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      Thread accepting =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try {
+                    held.add(listener.accept());
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      accepting.setDaemon(true);
+      accepting.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    String endpoint() {
+      return "http://127.0.0.1:" + port() + "/v1/traces";
+    }
+
+    int connections() {
+      return held.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
   private HttpsServer httpsCollector(KeyStore keys) throws Exception {
     KeyManagerFactory keyManagers =
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
