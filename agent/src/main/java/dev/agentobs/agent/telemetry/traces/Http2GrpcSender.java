@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -65,7 +64,7 @@ final class Http2GrpcSender implements GrpcSender {
   private final ExportRetries retries;
   private final ExecutorService executor =
       SenderThreads.newExecutor("agent-obs-otlp-grpc-sender-");
-  private final ScheduledThreadPoolExecutor deadlines;
+  private final ExchangeDeadlines deadlines;
   private final Deque<Http2Connection> idle = new ConcurrentLinkedDeque<>();
 
   Http2GrpcSender(GrpcSenderConfig config) {
@@ -83,7 +82,7 @@ final class Http2GrpcSender implements GrpcSender {
                 ? context.getSocketFactory()
                 : (SSLSocketFactory) SSLSocketFactory.getDefault();
     this.retries = new ExportRetries(config.getRetryPolicy());
-    this.deadlines = ExchangeDeadline.newTimer("agent-obs-otlp-grpc-deadlines");
+    this.deadlines = new ExchangeDeadlines(config.getTimeout(), "agent-obs-otlp-grpc-deadlines");
   }
 
   @Override
@@ -114,7 +113,7 @@ final class Http2GrpcSender implements GrpcSender {
   private GrpcResponse callOnce(MessageWriter request) throws IOException {
     Http2Connection.Body body = body(request);
     Map<String, String> headers = headers();
-    ExchangeDeadline deadline = ExchangeDeadline.start(deadlines, config.getTimeout());
+    ExchangeDeadline deadline = deadlines.start();
     try {
       Http2Connection.Response response;
       try {

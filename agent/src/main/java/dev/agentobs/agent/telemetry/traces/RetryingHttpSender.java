@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -26,12 +25,12 @@ abstract class RetryingHttpSender implements HttpSender {
   private final ExportRetries retries;
   /** Ours even if the exporter was given one: its threads must be the agent's. */
   private final ExecutorService executor = SenderThreads.newExecutor("agent-obs-otlp-sender-");
-  private final ScheduledExecutorService deadlines =
-      ExchangeDeadline.newTimer("agent-obs-otlp-deadlines");
+  private final ExchangeDeadlines deadlines;
 
   RetryingHttpSender(HttpSenderConfig config) {
     this.config = config;
     this.retries = new ExportRetries(config.getRetryPolicy());
+    this.deadlines = new ExchangeDeadlines(config.getTimeout(), "agent-obs-otlp-deadlines");
   }
 
   /**
@@ -56,7 +55,7 @@ abstract class RetryingHttpSender implements HttpSender {
   }
 
   private HttpResponse attempt(MessageWriter request) throws IOException {
-    ExchangeDeadline deadline = ExchangeDeadline.start(deadlines, config.getTimeout());
+    ExchangeDeadline deadline = deadlines.start();
     try {
       return sendOnce(request, deadline);
     } catch (IOException e) {
