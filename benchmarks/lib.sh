@@ -248,7 +248,7 @@ function role(n) {
   if (n ~ /^pool-/) return "app threads (request handlers)"
   if (n ~ /^HTTP-Dispatcher/) return "JDK HttpServer dispatcher"
   if (n ~ /^agent-obs-log/) return "agent-obs log writer"
-  if (n ~ /^BatchSpanProces/) return "span batch processor (encodes)"
+  if (n ~ /^(agent-obs-span|BatchSpanProces)/) return "span batch processor (encodes)"
   if (n ~ /^agent-obs-otlp/) return "span sender"
   if (n ~ /^C[12][_ ]Compiler/) return "JIT compilers"
   if (n ~ /^(GC[_ ]|G1[_ ])/) return "GC"

@@ -63,7 +63,7 @@ public final class SelfStats {
     spansExported.add(count);
   }
 
-  /** Spans the tracing signal ended (handed to the SDK's batch processor). */
+  /** Spans the tracing signal ended (handed to the span export queue). */
   public long spansEnded() {
     return spansEnded.sum();
   }

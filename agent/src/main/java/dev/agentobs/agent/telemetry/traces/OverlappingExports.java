@@ -12,14 +12,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets the batch processor go back to its queue while earlier batches are still on the wire. The
- * SDK's processor waits for each export to finish before it takes the next batch, so on a busy
- * machine one slow round trip to the collector overflowed its queue. Here up to {@value
- * #MAX_IN_FLIGHT} requests are in flight; a fifth waits for a free slot (on the exporter's thread,
- * never an application's). Only for an exporter that has read the batch by the time {@code export}
- * returns, as {@link PreEncodedOtlpExporter} has: the processor reuses the batch's list.
+ * Lets the span export queue go back to its spans while earlier batches are still on the wire.
+ * The queue, as the SDK's batch processor did, waits for each export to finish before it takes the
+ * next batch, so on a busy machine one slow round trip to the collector overflowed it. Here up to
+ * {@value #MAX_IN_FLIGHT} requests are in flight; a fifth waits for a free slot (on the exporter's
+ * thread, never an application's). Only for an exporter that has read the batch by the time {@code
+ * export} returns, as {@link PreEncodedOtlpExporter} has: the spans may be reused once it has.
  *
- * <p>The processor sees every export succeed at once; failures are counted by the {@link
+ * <p>The queue sees every export succeed at once; failures are counted by the {@link
  * CountingSpanExporter} this wraps, when the request completes.
  */
 final class OverlappingExports implements SpanExporter {

@@ -36,8 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * phase, a CLIENT span per outgoing HTTP call and per LLM call, timed with the observation's own clock so spans, logs and metrics agree to the nanosecond.
  *
  * <p>On the application thread this signal only draws ids, asks the sampler once per task, and
- * hands the ended observation to the SDK's span processors (the batch processor, with every {@code
- * OTEL_BSP_*} setting) as an {@link ObservationSpan}; attributes and events are built on the
+ * hands the ended observation to the span processors (the agent's {@link SpanExportQueue}, with
+ * every {@code OTEL_BSP_*} setting) as an {@link ObservationSpan}; attributes and events are built on the
  * exporter's thread. The sampler, exporters and resource are the SDK's, configured by its
  * autoconfiguration. Nothing is made "current" in OpenTelemetry's context: parents come from the
  * observation tree.

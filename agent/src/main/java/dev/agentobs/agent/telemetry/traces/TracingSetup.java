@@ -10,10 +10,15 @@ import dev.agentobs.agent.observation.SelfStats;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +78,9 @@ public final class TracingSetup {
   }
 
   /**
-   * Autoconfigures the SDK and keeps what the agent's own spans need from it: the span processors
-   * (the batch processor around the configured exporters) and the resource. The SDK's tracer is
+   * Autoconfigures the SDK and keeps what the agent's own spans need from it: the configured
+   * exporters, each behind the agent's own {@link SpanExportQueue} in place of the SDK's batch
+   * processor, and the resource. The SDK's tracer is
    * never used; see {@link SpanRecorder}.
    */
   private static OpenTelemetrySdk build(
@@ -89,28 +95,66 @@ public final class TracingSetup {
     forced.put("otel.metrics.exporter", "none");
     forced.put("otel.logs.exporter", "none");
     forced.put("otel.service.name", config.serviceName());
-    SpanProcessorDrops drops = new SpanProcessorDrops();
-    stats.setSpansDroppedSource(drops);
+    List<SpanExporter> exporters = new ArrayList<>();
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(TracingSetup::defaults)
         .addPropertiesCustomizer((ConfigProperties props) -> forced)
-        .addSpanExporterCustomizer((exporter, props) -> exporterFor(exporter, props, stats))
+        .addSpanExporterCustomizer(
+            (exporter, props) -> {
+              SpanExporter ours = exporterFor(exporter, props, stats);
+              exporters.add(ours);
+              return new LentExporter(ours);
+            })
         .addSpanProcessorCustomizer(
             (processor, props) -> {
-              processors.add(processor);
-              return processor;
+              SpanProcessor used = processor;
+              if (processor instanceof BatchSpanProcessor) {
+                // replaced before any span: its thread ends, and the exporters it was lent stay up
+                processor.shutdown();
+                SpanExportQueue queue =
+                    SpanExportQueue.configured(SpanExporter.composite(exporters), props);
+                stats.setSpansDroppedSource(queue);
+                used = queue;
+              }
+              processors.add(used);
+              return used;
             })
         .addResourceCustomizer(
             (r, props) -> {
               resource.set(r);
               return r;
             })
-        // the batch processor reports its drops only to the SDK's meter provider
-        .addMeterProviderCustomizer((meters, props) -> meters.registerMetricReader(drops))
         // the agent flushes the SDK from its own shutdown hook, after the start-up replay
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
+  }
+
+  /**
+   * An exporter as the SDK's batch processor gets it: that processor is shut down as soon as it is
+   * built (a {@link SpanExportQueue} takes its place), and its shutdown must not reach the exporter.
+   */
+  private static final class LentExporter implements SpanExporter {
+    private final SpanExporter exporter;
+
+    LentExporter(SpanExporter exporter) {
+      this.exporter = exporter;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return exporter.export(spans);
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return exporter.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
   }
 
   /**
