@@ -79,9 +79,8 @@ public final class TracingSetup {
 
   /**
    * Autoconfigures the SDK and keeps what the agent's own spans need from it: the configured
-   * exporters, each behind the agent's own {@link SpanExportQueue} in place of the SDK's batch
-   * processor, and the resource. The SDK's tracer is
-   * never used; see {@link SpanRecorder}.
+   * exporters, behind the agent's own {@link SpanExportQueue} in place of the SDK's batch processor,
+   * and the resource. The SDK's tracer is never used; see {@link SpanRecorder}.
    */
   private static OpenTelemetrySdk build(
       AgentConfig config,
