@@ -6,7 +6,6 @@ package dev.agentobs.agent.telemetry.traces;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 
 /**
  * The configured timeout of one export attempt, held by closing what the attempt waits on when it
@@ -20,14 +19,12 @@ final class ExchangeDeadline implements AutoCloseable {
 
   private final ExchangeDeadlines owner;
   private final long dueNanos;
-  private final long timeoutMillis;
   private Closeable watched;
   private boolean passed;
 
-  ExchangeDeadline(ExchangeDeadlines owner, long dueNanos, long timeoutMillis) {
+  ExchangeDeadline(ExchangeDeadlines owner, long dueNanos) {
     this.owner = owner;
     this.dueNanos = dueNanos;
-    this.timeoutMillis = timeoutMillis;
   }
 
   boolean dueBy(long nanoTime) {
@@ -49,21 +46,6 @@ final class ExchangeDeadline implements AutoCloseable {
 
   synchronized boolean passed() {
     return passed;
-  }
-
-  /**
-   * What the attempt's failure {@code e} was: the deadline passing, if it did (the exception
-   * closing the socket caused says "Socket closed", which names neither the collector nor the
-   * timeout), else {@code e} itself.
-   */
-  IOException explain(IOException e, String export) {
-    if (!passed()) {
-      return e;
-    }
-    SocketTimeoutException timedOut =
-        new SocketTimeoutException(export + " timed out after " + timeoutMillis + " ms");
-    timedOut.initCause(e);
-    return timedOut;
   }
 
   /** The time is up: what the attempt waits on is closed. */

@@ -4,6 +4,8 @@
  */
 package dev.agentobs.agent.telemetry.traces;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,22 +29,50 @@ final class ExchangeDeadlines {
   private final long timeoutNanos;
   private final long tickNanos;
   private final String threadName;
+  /** What an attempt is, for a timed-out one's message: "OTLP/HTTP export to …". */
+  private final String export;
   private final Set<ExchangeDeadline> active = ConcurrentHashMap.newKeySet();
   private volatile ScheduledThreadPoolExecutor timer;
   private boolean shutdown;
 
+  /** One export attempt, given its deadline to watch what it blocks on. */
+  interface Attempt<T> {
+    T run(ExchangeDeadline deadline) throws IOException;
+  }
+
   /** {@code timeout} zero: no deadline (OpenTelemetry's "no limit"). */
-  ExchangeDeadlines(Duration timeout, String threadName) {
+  ExchangeDeadlines(Duration timeout, String threadName, String export) {
     this.timeoutNanos = Math.max(0, timeout.toNanos());
     this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, timeoutNanos / 10));
     this.threadName = threadName;
+    this.export = export;
   }
 
-  /** The deadline of an attempt starting now; {@link ExchangeDeadline#close} when it is over. */
-  ExchangeDeadline start() {
-    ExchangeDeadline deadline =
-        new ExchangeDeadline(
-            this, System.nanoTime() + timeoutNanos, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+  /**
+   * Runs {@code attempt} within the timeout. A failure the deadline caused (closing the socket
+   * makes a write or read say "Socket closed", which names neither the collector nor the timeout)
+   * is rethrown as the timeout it was.
+   */
+  <T> T within(Attempt<T> attempt) throws IOException {
+    ExchangeDeadline deadline = start();
+    try {
+      return attempt.run(deadline);
+    } catch (IOException e) {
+      if (!deadline.passed()) {
+        throw e;
+      }
+      SocketTimeoutException timedOut =
+          new SocketTimeoutException(
+              export + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+      timedOut.initCause(e);
+      throw timedOut;
+    } finally {
+      deadline.close();
+    }
+  }
+
+  private ExchangeDeadline start() {
+    ExchangeDeadline deadline = new ExchangeDeadline(this, System.nanoTime() + timeoutNanos);
     if (timeoutNanos > 0) {
       active.add(deadline);
       if (timer == null) {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Locale;
 
 /**
@@ -37,7 +36,7 @@ final class Http1Connection implements Closeable {
   private boolean reusable = true;
   private long idleSinceNanos;
 
-  /** @param socket connected, secured if it is to be, its read timeout set */
+  /** @param socket connected, secured if it is to be, watched by the attempt's deadline */
   Http1Connection(Socket socket) throws IOException {
     this.socket = socket;
     this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
@@ -93,8 +92,6 @@ final class Http1Connection implements Closeable {
     int first;
     try {
       first = in.read();
-    } catch (SocketTimeoutException e) {
-      throw e; // a collector that is slow, not gone: it may still process the request
     } catch (IOException e) {
       throw new NoAnswer("the collector's connection failed before it answered", e);
     }

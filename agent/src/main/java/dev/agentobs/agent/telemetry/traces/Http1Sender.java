@@ -180,7 +180,6 @@ final class Http1Sender extends RetryingHttpSender {
 
   private Http1Connection connect(ExchangeDeadline deadline) throws IOException {
     Socket socket = new Socket();
-    socket.setSoTimeout(millis(config.getTimeout()));
     deadline.watch(socket); // a TLS handshake the collector stalls in, too
     Socket transport =
         CollectorSockets.connect(
@@ -230,9 +229,5 @@ final class Http1Sender extends RetryingHttpSender {
   private long maxResponseBody() {
     long max = config.getMaxResponseBodySize();
     return max <= 0 ? Integer.MAX_VALUE - 8 : max;
-  }
-
-  private static int millis(java.time.Duration duration) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, duration.toMillis()));
   }
 }

@@ -82,7 +82,11 @@ final class Http2GrpcSender implements GrpcSender {
                 ? context.getSocketFactory()
                 : (SSLSocketFactory) SSLSocketFactory.getDefault();
     this.retries = new ExportRetries(config.getRetryPolicy());
-    this.deadlines = new ExchangeDeadlines(config.getTimeout(), "agent-obs-otlp-grpc-deadlines");
+    this.deadlines =
+        new ExchangeDeadlines(
+            config.getTimeout(),
+            "agent-obs-otlp-grpc-deadlines",
+            "OTLP/gRPC export to " + host + ":" + port);
   }
 
   @Override
@@ -90,7 +94,7 @@ final class Http2GrpcSender implements GrpcSender {
       MessageWriter request, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
     retries.submit(
         executor,
-        () -> callOnce(request),
+        () -> deadlines.within(deadline -> callOnce(request, deadline)),
         r -> TRANSIENT.contains(r.getStatusCode()),
         onResponse,
         onError);
@@ -110,26 +114,20 @@ final class Http2GrpcSender implements GrpcSender {
     }
   }
 
-  private GrpcResponse callOnce(MessageWriter request) throws IOException {
+  private GrpcResponse callOnce(MessageWriter request, ExchangeDeadline deadline)
+      throws IOException {
     Http2Connection.Body body = body(request);
     Map<String, String> headers = headers();
-    ExchangeDeadline deadline = deadlines.start();
+    Http2Connection.Response response;
     try {
-      Http2Connection.Response response;
-      try {
-        response = exchange(headers, body, deadline, idleConnection());
-      } catch (Http2Connection.RefusedStreamException refused) {
-        // not processed: once more, at once, on a new connection; the other idle ones are most
-        // likely as stale as this one was (a collector restarted, say)
-        closeIdle();
-        response = exchange(headers, body, deadline, null);
-      }
-      return GrpcResponses.of(response);
-    } catch (IOException e) {
-      throw deadline.explain(e, "OTLP/gRPC export to " + host + ":" + port);
-    } finally {
-      deadline.close();
+      response = exchange(headers, body, deadline, idleConnection());
+    } catch (Http2Connection.RefusedStreamException refused) {
+      // not processed: once more, at once, on a new connection; the other idle ones are most
+      // likely as stale as this one was (a collector restarted, say)
+      closeIdle();
+      response = exchange(headers, body, deadline, null);
     }
+    return GrpcResponses.of(response);
   }
 
   /** The exchange on {@code connection}, or on a new one if it is {@code null}. */

@@ -30,7 +30,11 @@ abstract class RetryingHttpSender implements HttpSender {
   RetryingHttpSender(HttpSenderConfig config) {
     this.config = config;
     this.retries = new ExportRetries(config.getRetryPolicy());
-    this.deadlines = new ExchangeDeadlines(config.getTimeout(), "agent-obs-otlp-deadlines");
+    this.deadlines =
+        new ExchangeDeadlines(
+            config.getTimeout(),
+            "agent-obs-otlp-deadlines",
+            "OTLP/HTTP export to " + config.getEndpoint());
   }
 
   /**
@@ -48,21 +52,10 @@ abstract class RetryingHttpSender implements HttpSender {
       MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
     retries.submit(
         executor,
-        () -> attempt(request),
+        () -> deadlines.within(deadline -> sendOnce(request, deadline)),
         r -> ExportRetries.transientHttpStatus(r.getStatusCode()),
         onResponse,
         onError);
-  }
-
-  private HttpResponse attempt(MessageWriter request) throws IOException {
-    ExchangeDeadline deadline = deadlines.start();
-    try {
-      return sendOnce(request, deadline);
-    } catch (IOException e) {
-      throw deadline.explain(e, "OTLP/HTTP export to " + config.getEndpoint());
-    } finally {
-      deadline.close();
-    }
   }
 
   @Override

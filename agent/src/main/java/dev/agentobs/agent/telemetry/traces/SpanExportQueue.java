@@ -80,7 +80,12 @@ final class SpanExportQueue implements SpanProcessor, LongSupplier {
         props.getInt("otel.bsp.max.queue.size", 2048),
         props.getInt("otel.bsp.max.export.batch.size", 512),
         props.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)),
-        props.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30)));
+        exportTimeout(props));
+  }
+
+  /** How long the queue waits for an export ({@code OTEL_BSP_EXPORT_TIMEOUT}, the SDK's 30 s). */
+  static Duration exportTimeout(ConfigProperties props) {
+    return props.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30));
   }
 
   @Override

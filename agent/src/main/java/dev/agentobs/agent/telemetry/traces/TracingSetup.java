@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -167,8 +166,7 @@ public final class TracingSetup {
     if (preEncoded == configured) {
       return counted;
     }
-    Duration timeout = props.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30));
-    return new OverlappingExports(counted, timeout.toMillis());
+    return new OverlappingExports(counted, SpanExportQueue.exportTimeout(props).toMillis());
   }
 
   /**
