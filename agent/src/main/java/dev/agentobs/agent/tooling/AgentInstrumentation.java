@@ -44,6 +44,14 @@ public interface AgentInstrumentation {
   List<AdviceBinding> advice();
 
   /**
+   * A weaver of plain ASM for the classes this instrumentation's markers pick out, used instead of
+   * Byte Buddy when a class's only marker is this instrumentation's; {@code null} if it has none.
+   */
+  default ClassWeaver classWeaver() {
+    return null;
+  }
+
+  /**
    * Internal names of JDK classes this instrumentation transforms. JDK classes are otherwise never
    * touched.
    */

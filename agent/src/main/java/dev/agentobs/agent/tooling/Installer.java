@@ -10,6 +10,7 @@ import dev.agentobs.bootstrap.AgentHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,15 @@ public final class Installer {
     Set<String> classNames = new HashSet<>();
     List<String> jdkClasses = new ArrayList<>();
     List<String> loadedJdkClasses = new ArrayList<>();
+    Map<String, Map.Entry<String, ClassWeaver>> weavers = new HashMap<>();
     for (AgentInstrumentation i : instrumentations) {
       markers.addAll(i.classFileMarkers());
+      ClassWeaver classWeaver = i.classWeaver();
+      if (classWeaver != null) {
+        for (String marker : i.classFileMarkers()) {
+          weavers.put(marker, Map.entry(i.name(), classWeaver));
+        }
+      }
       loadedJdkClasses.addAll(i.loadedJdkClasses());
       classNames.addAll(i.classNames());
       jdkClasses.addAll(i.jdkClasses());
@@ -99,7 +107,8 @@ public final class Installer {
           }
         });
     PrefilterTransformer prefilter =
-        new PrefilterTransformer(markers, classNames, jdkClasses, weaver::join, loadListeners);
+        new PrefilterTransformer(
+            markers, classNames, jdkClasses, weaver::join, loadListeners, weavers, stats);
     // retransform-capable only when attaching: at premain every class passes the transformer at
     // load, and the JVM need not keep original class bytes around for retransformation
     inst.addTransformer(prefilter, attached);

@@ -5,6 +5,7 @@
 package dev.agentobs.agent.tooling;
 
 import dev.agentobs.agent.internal.AgentLog;
+import dev.agentobs.agent.observation.SelfStats;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -17,18 +18,27 @@ import java.util.function.Supplier;
 /**
  * The only transformer the JVM calls for every loaded class. It looks for marker strings in the raw
  * class bytes and hands only the rare class that has one to Byte Buddy: a service whose classes
- * never use our annotations or a JDK HttpServer never pays for Byte Buddy's type matching.
+ * never use our annotations or a JDK HttpServer never pays for Byte Buddy's type matching. A class
+ * whose only marker belongs to an instrumentation with a {@link ClassWeaver} of its own (the
+ * {@code @AgentPhase} classes) is woven by that, without Byte Buddy.
  *
  * <p>It also notices given classes being loaded (by internal name), which lets the agent react to
  * the application's first use of a JDK facility without instrumenting the JDK.
  */
 public final class PrefilterTransformer implements ClassFileTransformer {
 
+  private static final int NO_MARKER = -1;
+  private static final int MARKERS = -2;
+  private static final byte[] NOT_WOVEN = new byte[0];
+
   private final byte[][] markers;
   private final Set<String> classNames;
   private final Set<String> jdkClasses;
   private final Supplier<ClassFileTransformer> delegateFactory;
   private final Map<String, Runnable> loadListeners;
+  private final ClassWeaver[] weavers;
+  private final String[] weaverNames;
+  private final SelfStats stats;
   private final AtomicInteger retransformed = new AtomicInteger();
   private volatile ClassFileTransformer delegate;
 
@@ -42,14 +52,38 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       List<String> jdkClasses,
       Supplier<ClassFileTransformer> delegateFactory,
       Map<String, Runnable> loadListeners) {
+    this(markers, classNames, jdkClasses, delegateFactory, loadListeners, Map.of(), null);
+  }
+
+  /**
+   * @param weavers by marker, the instrumentation that weaves the classes whose only marker it is
+   *     without Byte Buddy, and its weaver
+   * @param stats counts what those weavers weave, and their failures
+   */
+  PrefilterTransformer(
+      List<String> markers,
+      Set<String> classNames,
+      List<String> jdkClasses,
+      Supplier<ClassFileTransformer> delegateFactory,
+      Map<String, Runnable> loadListeners,
+      Map<String, Map.Entry<String, ClassWeaver>> weavers,
+      SelfStats stats) {
     this.classNames = Set.copyOf(classNames);
     this.jdkClasses = Set.copyOf(jdkClasses);
     this.markers = new byte[markers.size()][];
+    this.weavers = new ClassWeaver[markers.size()];
+    this.weaverNames = new String[markers.size()];
     for (int i = 0; i < markers.size(); i++) {
       this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
+      Map.Entry<String, ClassWeaver> weaver = weavers.get(markers.get(i));
+      if (weaver != null) {
+        this.weaverNames[i] = weaver.getKey();
+        this.weavers[i] = weaver.getValue();
+      }
     }
     this.delegateFactory = delegateFactory;
     this.loadListeners = Map.copyOf(loadListeners);
+    this.stats = stats;
   }
 
   @Override
@@ -69,11 +103,24 @@ public final class PrefilterTransformer implements ClassFileTransformer {
           listener.run();
         }
       }
-      boolean wanted =
-          jdkClasses.contains(className)
-              || (loader != null
-                  && !isAgentOrJdk(className)
-                  && (classNames.contains(className) || containsMarker(classfileBuffer)));
+      boolean wanted = jdkClasses.contains(className);
+      if (!wanted && loader != null && !isAgentOrJdk(className)) {
+        if (classNames.contains(className)) {
+          wanted = true;
+        } else {
+          int marker = matchingMarker(classfileBuffer);
+          if (marker >= 0 && weavers[marker] != null && weavers[marker].handles(classfileBuffer)) {
+            byte[] woven = weaveWithoutByteBuddy(marker, className, classfileBuffer);
+            if (woven != NOT_WOVEN) {
+              if (woven != null && classBeingRedefined != null) {
+                retransformed.incrementAndGet();
+              }
+              return woven;
+            }
+          }
+          wanted = marker != NO_MARKER;
+        }
+      }
       if (!wanted) {
         return null;
       }
@@ -161,12 +208,53 @@ public final class PrefilterTransformer implements ClassFileTransformer {
   }
 
   boolean containsMarker(byte[] bytes) {
-    for (byte[] marker : markers) {
-      if (indexOf(bytes, marker) >= 0) {
-        return true;
+    return matchingMarker(bytes) != NO_MARKER;
+  }
+
+  /** The index of the one marker in {@code bytes}, {@link #NO_MARKER}, or {@link #MARKERS}. */
+  private int matchingMarker(byte[] bytes) {
+    int found = NO_MARKER;
+    for (int i = 0; i < markers.length; i++) {
+      if (indexOf(bytes, markers[i]) >= 0) {
+        if (found != NO_MARKER) {
+          return MARKERS;
+        }
+        found = i;
+        if (weavers[i] == null) {
+          return found; // Byte Buddy's anyway: the others need not be looked for
+        }
       }
     }
-    return false;
+    return found;
+  }
+
+  /**
+   * The class woven by the marker's own weaver, null if it had nothing to weave, or {@link
+   * #NOT_WOVEN} if it failed (counted): Byte Buddy then weaves it.
+   */
+  private byte[] weaveWithoutByteBuddy(int marker, String className, byte[] bytes) {
+    long start = System.nanoTime();
+    try {
+      byte[] woven = weavers[marker].weave(className, bytes);
+      if (woven != null) {
+        if (stats != null) {
+          stats.classInstrumented();
+        }
+        if (AgentLog.isDebug()) {
+          AgentLog.debugTook(
+              "instrumented " + className.replace('/', '.') + " with [" + weaverNames[marker]
+                  + "], without Byte Buddy",
+              start);
+        }
+      }
+      return woven;
+    } catch (Throwable t) {
+      if (stats != null) {
+        stats.internalError();
+      }
+      AgentLog.debug("could not weave " + className + " without Byte Buddy, so with it: " + t);
+      return NOT_WOVEN;
+    }
   }
 
   static int indexOf(byte[] haystack, byte[] needle) {

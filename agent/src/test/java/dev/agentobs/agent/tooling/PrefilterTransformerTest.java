@@ -6,6 +6,7 @@ package dev.agentobs.agent.tooling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentobs.agent.observation.SelfStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PrefilterTransformerTest {
+
+  private static final String PHASE = "Ldev/agentobs/bootstrap/AgentPhase;";
 
   @Test
   void indexOfFindsMarkersAnywhere() {
@@ -89,6 +92,94 @@ class PrefilterTransformerTest {
     prefilter.transform(null, "sun/net/httpserver/ServerConfig", null, null, new byte[10]);
     prefilter.transform(null, "sun/net/httpserver/Other", null, null, new byte[10]);
     assertThat(seen).hasValue(1);
+  }
+
+  @Test
+  void aClassWhoseOnlyMarkerHasAWeaverOfItsOwnIsWovenWithoutByteBuddy() throws IOException {
+    AtomicInteger built = new AtomicInteger();
+    SelfStats stats = new SelfStats();
+    byte[] woven = {1, 2, 3};
+    PrefilterTransformer prefilter =
+        withWeaver(List.of(PHASE), built, stats, fixedWeaver(woven, true));
+    byte[] annotated = classBytes(PrefilterFixtures.Annotated.class);
+    ClassLoader loader = getClass().getClassLoader();
+    assertThat(prefilter.transform(loader, "a/Annotated", null, null, annotated)).isSameAs(woven);
+    assertThat(built).as("Byte Buddy never built").hasValue(0);
+    assertThat(stats.instrumentedClasses()).isEqualTo(1);
+  }
+
+  @Test
+  void aClassWithAnotherInstrumentationsMarkerTooGoesToByteBuddy() throws IOException {
+    AtomicInteger built = new AtomicInteger();
+    // the fixture's bytes name its own class as well: a marker of some other instrumentation
+    String other = "dev/agentobs/agent/tooling/PrefilterFixtures";
+    PrefilterTransformer prefilter =
+        withWeaver(
+            List.of(PHASE, other), built, new SelfStats(), fixedWeaver(new byte[] {1}, true));
+    prefilter.transform(
+        getClass().getClassLoader(), "a/Annotated", null, null,
+        classBytes(PrefilterFixtures.Annotated.class));
+    assertThat(built).hasValue(1);
+  }
+
+  @Test
+  void aClassItsWeaverCannotHandleOrFailsOnGoesToByteBuddy() throws IOException {
+    AtomicInteger built = new AtomicInteger();
+    SelfStats stats = new SelfStats();
+    byte[] annotated = classBytes(PrefilterFixtures.Annotated.class);
+    ClassLoader loader = getClass().getClassLoader();
+    withWeaver(List.of(PHASE), built, stats, fixedWeaver(new byte[] {1}, false))
+        .transform(loader, "a/Annotated", null, null, annotated);
+    assertThat(built).as("a class file it does not handle").hasValue(1);
+    ClassWeaver failing =
+        new ClassWeaver() {
+          @Override
+          public boolean handles(byte[] classFile) {
+            return true;
+          }
+
+          @Override
+          public byte[] weave(String internalName, byte[] classFile) {
+            throw new IllegalStateException("bug");
+          }
+        };
+    long errorsBefore = stats.internalErrors();
+    withWeaver(List.of(PHASE), built, stats, failing)
+        .transform(loader, "a/Annotated", null, null, annotated);
+    assertThat(built).as("a weaver that threw").hasValue(2);
+    assertThat(stats.internalErrors()).isEqualTo(errorsBefore + 1);
+    assertThat(stats.instrumentedClasses()).isZero();
+  }
+
+  /** A weaver that returns {@code woven} for every class, if it {@code handles} them. */
+  private static ClassWeaver fixedWeaver(byte[] woven, boolean handles) {
+    return new ClassWeaver() {
+      @Override
+      public boolean handles(byte[] classFile) {
+        return handles;
+      }
+
+      @Override
+      public byte[] weave(String internalName, byte[] classFile) {
+        return woven;
+      }
+    };
+  }
+
+  /** A pre-filter with {@code weaver} for the first marker, and a counted Byte Buddy stand-in. */
+  private static PrefilterTransformer withWeaver(
+      List<String> markers, AtomicInteger built, SelfStats stats, ClassWeaver weaver) {
+    return new PrefilterTransformer(
+        markers,
+        Set.of(),
+        List.of(),
+        () -> {
+          built.incrementAndGet();
+          return new java.lang.instrument.ClassFileTransformer() {};
+        },
+        Map.of(),
+        Map.of(markers.get(0), Map.entry("agent-phase", weaver)),
+        stats);
   }
 
   /** A pre-filter whose Byte Buddy stand-in counts how often it is built. */

@@ -8,6 +8,7 @@ import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import dev.agentobs.agent.tooling.AnnotatedMethods;
 import dev.agentobs.agent.tooling.AnnotationValueMapping;
+import dev.agentobs.agent.tooling.ClassWeaver;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -31,6 +32,12 @@ public final class PhaseInstrumentation implements AgentInstrumentation {
   @Override
   public List<String> classFileMarkers() {
     return List.of(AnnotatedMethods.marker(ANNOTATION));
+  }
+
+  /** Woven without Byte Buddy: see {@link PhaseWeaver}. */
+  @Override
+  public ClassWeaver classWeaver() {
+    return new PhaseWeaver();
   }
 
   @Override
