@@ -16,7 +16,6 @@ import dev.agentobs.agent.telemetry.metrics.AppServerWatch;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
 import dev.agentobs.agent.tooling.Installation;
 import dev.agentobs.agent.tooling.Installer;
-import dev.agentobs.agent.tooling.WeaverWarmup;
 import dev.agentobs.bootstrap.AgentHooks;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -39,7 +38,6 @@ public final class AgentStarter {
    */
   public static String start(String args, Instrumentation inst, boolean attached) {
     long start = System.nanoTime();
-    WeaverWarmup.start();
     AgentConfig config = ConfigLoader.load(args);
     AgentLog.setDebug("debug".equals(config.getString(ConfigOptions.LOG_LEVEL)));
     SelfStats stats = new SelfStats();
