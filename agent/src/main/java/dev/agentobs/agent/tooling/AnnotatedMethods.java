@@ -7,6 +7,7 @@ package dev.agentobs.agent.tooling;
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -32,9 +33,16 @@ public final class AnnotatedMethods {
     return declaresMethod(isAnnotatedWith(named(annotation)));
   }
 
-  /** The annotated methods that have a body (constructors excluded). */
+  /**
+   * The annotated methods that have a body (constructors excluded), but bridges: javac copies a
+   * method's annotations onto the bridge it makes for a generic or covariant override, and a call
+   * through the bridge would otherwise be observed twice, the bridge around the method.
+   */
   public static ElementMatcher.Junction<MethodDescription> methods(String annotation) {
-    return isMethod().and(isAnnotatedWith(named(annotation))).and(not(isAbstract()));
+    return isMethod()
+        .and(isAnnotatedWith(named(annotation)))
+        .and(not(isAbstract()))
+        .and(not(isBridge()));
   }
 
   private AnnotatedMethods() {}

@@ -16,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +129,13 @@ class PhaseWeaverTest {
     assertThat(phases())
         .extracting(PhaseObservation::phase)
         .containsExactly("loop", "loop", "switch", "switch", "switch", "sync", "lambda");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCallThroughJavacsBridgeIsOnePhase() {
+    assertThat(((Function<String, String>) shapes).apply("you")).isEqualTo("to you");
+    assertThat(onlyPhase().phase()).isEqualTo("apply");
   }
 
   @Test

@@ -7,13 +7,14 @@ package dev.agentobs.agent.instrumentation;
 import dev.agentobs.bootstrap.AgentPhase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 /**
  * Method shapes for {@link PhaseWeaverTest}: every kind of return, wide locals, branches into the
  * first instruction, the method's own handlers beside the woven one. Woven by the test and loaded
  * in a loader of its own (the agent never weaves its own package).
  */
-public class WeaverShapes {
+public class WeaverShapes implements Function<String, String> {
 
   private final String prefix;
 
@@ -146,6 +147,13 @@ public class WeaverShapes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Called through {@link Function}: by javac's bridge {@code apply(Object)}, annotated too. */
+  @AgentPhase("apply")
+  @Override
+  public String apply(String value) {
+    return prefix + value;
   }
 
   /** Not annotated: left as it is. */

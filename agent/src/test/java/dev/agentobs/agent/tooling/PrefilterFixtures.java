@@ -13,5 +13,14 @@ final class PrefilterFixtures {
     void plan() {}
   }
 
+  /** javac adds a bridge {@code apply(Object)}, with the annotation copied onto it. */
+  static final class Bridged implements java.util.function.Function<String, String> {
+    @AgentPhase("bridged")
+    @Override
+    public String apply(String value) {
+      return value;
+    }
+  }
+
   private PrefilterFixtures() {}
 }

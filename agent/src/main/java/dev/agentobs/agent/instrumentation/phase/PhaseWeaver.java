@@ -100,9 +100,11 @@ public final class PhaseWeaver implements ClassWeaver {
     @Override
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
-      // as Byte Buddy's isMethod().and(not(isAbstract())): no constructor or initialiser; a native
-      // method has no code to weave
-      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith("<")) {
+      // as AnnotatedMethods.methods: no constructor or initialiser, and no bridge (javac copies
+      // the annotation onto it, and a call through it would be two phases); a native method has no
+      // code to weave
+      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) != 0
+          || name.startsWith("<")) {
         return null;
       }
       return new MethodVisitor(OpenedClassReader.ASM_API) {
