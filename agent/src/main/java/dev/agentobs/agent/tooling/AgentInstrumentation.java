@@ -44,8 +44,9 @@ public interface AgentInstrumentation {
   List<AdviceBinding> advice();
 
   /**
-   * A weaver of plain ASM for the classes this instrumentation's markers pick out, used instead of
-   * Byte Buddy when a class's only marker is this instrumentation's; {@code null} if it has none.
+   * A weaver of plain ASM, used instead of Byte Buddy for a class whose only marker is this
+   * instrumentation's, and for its {@link #jdkClasses} no other instrumentation asks for; {@code
+   * null} if it has none.
    */
   default ClassWeaver classWeaver() {
     return null;

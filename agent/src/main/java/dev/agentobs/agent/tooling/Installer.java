@@ -62,6 +62,7 @@ public final class Installer {
     List<String> jdkClasses = new ArrayList<>();
     List<String> loadedJdkClasses = new ArrayList<>();
     Map<String, Map.Entry<String, ClassWeaver>> weavers = new HashMap<>();
+    Map<String, Map.Entry<String, ClassWeaver>> jdkWeavers = new HashMap<>();
     for (AgentInstrumentation i : instrumentations) {
       markers.addAll(i.classFileMarkers());
       ClassWeaver classWeaver = i.classWeaver();
@@ -69,12 +70,23 @@ public final class Installer {
         for (String marker : i.classFileMarkers()) {
           weavers.put(marker, Map.entry(i.name(), classWeaver));
         }
+        for (String jdkClass : i.jdkClasses()) {
+          jdkWeavers.put(jdkClass, Map.entry(i.name(), classWeaver));
+        }
       }
       loadedJdkClasses.addAll(i.loadedJdkClasses());
       classNames.addAll(i.classNames());
       jdkClasses.addAll(i.jdkClasses());
       for (String module : i.modules()) {
         letModuleReadHooks(inst, module);
+      }
+    }
+    for (AgentInstrumentation i : instrumentations) {
+      for (String jdkClass : i.jdkClasses()) {
+        Map.Entry<String, ClassWeaver> own = jdkWeavers.get(jdkClass);
+        if (own != null && !own.getKey().equals(i.name())) {
+          jdkWeavers.remove(jdkClass); // asked for by two: Byte Buddy weaves both in
+        }
       }
     }
     List<AgentInstrumentation> copy = List.copyOf(instrumentations);
@@ -108,7 +120,14 @@ public final class Installer {
         });
     PrefilterTransformer prefilter =
         new PrefilterTransformer(
-            markers, classNames, jdkClasses, weaver::join, loadListeners, weavers, stats);
+            markers,
+            classNames,
+            jdkClasses,
+            weaver::join,
+            loadListeners,
+            weavers,
+            jdkWeavers,
+            stats);
     // retransform-capable only when attaching: at premain every class passes the transformer at
     // load, and the JVM need not keep original class bytes around for retransformation
     inst.addTransformer(prefilter, attached);

@@ -36,8 +36,9 @@ public final class PrefilterTransformer implements ClassFileTransformer {
   private final Set<String> jdkClasses;
   private final Supplier<ClassFileTransformer> delegateFactory;
   private final Map<String, Runnable> loadListeners;
-  private final ClassWeaver[] weavers;
-  private final String[] weaverNames;
+  /** By marker index: the instrumentation with a weaver of its own for it, or null. */
+  private final Map.Entry<String, ClassWeaver>[] weavers;
+  private final Map<String, Map.Entry<String, ClassWeaver>> jdkWeavers;
   private final SelfStats stats;
   private final AtomicInteger retransformed = new AtomicInteger();
   private volatile ClassFileTransformer delegate;
@@ -52,14 +53,17 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       List<String> jdkClasses,
       Supplier<ClassFileTransformer> delegateFactory,
       Map<String, Runnable> loadListeners) {
-    this(markers, classNames, jdkClasses, delegateFactory, loadListeners, Map.of(), null);
+    this(markers, classNames, jdkClasses, delegateFactory, loadListeners, Map.of(), Map.of(), null);
   }
 
   /**
    * @param weavers by marker, the instrumentation that weaves the classes whose only marker it is
    *     without Byte Buddy, and its weaver
+   * @param jdkWeavers by internal name, the one instrumentation that asks for a JDK class and
+   *     weaves it without Byte Buddy, and its weaver
    * @param stats counts what those weavers weave, and their failures
    */
+  @SuppressWarnings("unchecked")
   PrefilterTransformer(
       List<String> markers,
       Set<String> classNames,
@@ -67,20 +71,17 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       Supplier<ClassFileTransformer> delegateFactory,
       Map<String, Runnable> loadListeners,
       Map<String, Map.Entry<String, ClassWeaver>> weavers,
+      Map<String, Map.Entry<String, ClassWeaver>> jdkWeavers,
       SelfStats stats) {
     this.classNames = Set.copyOf(classNames);
     this.jdkClasses = Set.copyOf(jdkClasses);
     this.markers = new byte[markers.size()][];
-    this.weavers = new ClassWeaver[markers.size()];
-    this.weaverNames = new String[markers.size()];
+    this.weavers = new Map.Entry[markers.size()];
     for (int i = 0; i < markers.size(); i++) {
       this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
-      Map.Entry<String, ClassWeaver> weaver = weavers.get(markers.get(i));
-      if (weaver != null) {
-        this.weaverNames[i] = weaver.getKey();
-        this.weavers[i] = weaver.getValue();
-      }
+      this.weavers[i] = weavers.get(markers.get(i));
     }
+    this.jdkWeavers = Map.copyOf(jdkWeavers);
     this.delegateFactory = delegateFactory;
     this.loadListeners = Map.copyOf(loadListeners);
     this.stats = stats;
@@ -103,22 +104,26 @@ public final class PrefilterTransformer implements ClassFileTransformer {
           listener.run();
         }
       }
+      Map.Entry<String, ClassWeaver> weaver = null;
       boolean wanted = jdkClasses.contains(className);
-      if (!wanted && loader != null && !isAgentOrJdk(className)) {
+      if (wanted) {
+        weaver = jdkWeavers.get(className);
+      } else if (loader != null && !isAgentOrJdk(className)) {
         if (classNames.contains(className)) {
           wanted = true;
         } else {
           int marker = matchingMarker(classfileBuffer);
-          if (marker >= 0 && weavers[marker] != null && weavers[marker].handles(classfileBuffer)) {
-            byte[] woven = weaveWithoutByteBuddy(marker, className, classfileBuffer);
-            if (woven != NOT_WOVEN) {
-              if (woven != null && classBeingRedefined != null) {
-                retransformed.incrementAndGet();
-              }
-              return woven;
-            }
-          }
           wanted = marker != NO_MARKER;
+          weaver = marker >= 0 ? weavers[marker] : null;
+        }
+      }
+      if (weaver != null && weaver.getValue().handles(classfileBuffer)) {
+        byte[] woven = weaveWithoutByteBuddy(weaver, className, classfileBuffer);
+        if (woven != NOT_WOVEN) {
+          if (woven != null && classBeingRedefined != null) {
+            retransformed.incrementAndGet();
+          }
+          return woven;
         }
       }
       if (!wanted) {
@@ -232,17 +237,18 @@ public final class PrefilterTransformer implements ClassFileTransformer {
    * The class woven by the marker's own weaver, null if it had nothing to weave, or {@link
    * #NOT_WOVEN} if it failed (counted): Byte Buddy then weaves it.
    */
-  private byte[] weaveWithoutByteBuddy(int marker, String className, byte[] bytes) {
+  private byte[] weaveWithoutByteBuddy(
+      Map.Entry<String, ClassWeaver> weaver, String className, byte[] bytes) {
     long start = System.nanoTime();
     try {
-      byte[] woven = weavers[marker].weave(className, bytes);
+      byte[] woven = weaver.getValue().weave(className, bytes);
       if (woven != null) {
         if (stats != null) {
           stats.classInstrumented();
         }
         if (AgentLog.isDebug()) {
           AgentLog.debugTook(
-              "instrumented " + className.replace('/', '.') + " with [" + weaverNames[marker]
+              "instrumented " + className.replace('/', '.') + " with [" + weaver.getKey()
                   + "], without Byte Buddy",
               start);
         }

@@ -151,6 +151,33 @@ class PrefilterTransformerTest {
     assertThat(stats.instrumentedClasses()).isZero();
   }
 
+  @Test
+  void aJdkClassWithAWeaverOfItsOwnIsWovenByItWithoutByteBuddy() throws IOException {
+    AtomicInteger built = new AtomicInteger();
+    SelfStats stats = new SelfStats();
+    byte[] woven = {4, 5, 6};
+    String chain = "com/sun/net/httpserver/Filter$Chain";
+    PrefilterTransformer prefilter =
+        new PrefilterTransformer(
+            List.of(),
+            Set.of(),
+            List.of(chain, "sun/net/www/protocol/http/HttpURLConnection"),
+            () -> {
+              built.incrementAndGet();
+              return new java.lang.instrument.ClassFileTransformer() {};
+            },
+            Map.of(),
+            Map.of(),
+            Map.of(chain, Map.entry("jdk-httpserver", fixedWeaver(woven, true))),
+            stats);
+    byte[] bytes = classBytes(String.class);
+    assertThat(prefilter.transform(null, chain, null, null, bytes)).isSameAs(woven);
+    assertThat(built).hasValue(0);
+    prefilter.transform(null, "sun/net/www/protocol/http/HttpURLConnection", null, null, bytes);
+    assertThat(built).as("a JDK class with no weaver of its own").hasValue(1);
+    assertThat(stats.instrumentedClasses()).isEqualTo(1);
+  }
+
   /** A weaver that returns {@code woven} for every class, if it {@code handles} them. */
   private static ClassWeaver fixedWeaver(byte[] woven, boolean handles) {
     return new ClassWeaver() {
@@ -179,6 +206,7 @@ class PrefilterTransformerTest {
         },
         Map.of(),
         Map.of(markers.get(0), Map.entry("agent-phase", weaver)),
+        Map.of(),
         stats);
   }
 

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.agentobs.agent.tooling.AdviceBinding;
 import dev.agentobs.agent.tooling.AgentInstrumentation;
+import dev.agentobs.agent.tooling.ClassWeaver;
 import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -48,6 +49,12 @@ public final class JdkHttpServerInstrumentation implements AgentInstrumentation 
   @Override
   public List<String> jdkClasses() {
     return List.of(CHAIN.replace('.', '/'));
+  }
+
+  /** Woven without Byte Buddy: see {@link JdkHttpServerWeaver}. */
+  @Override
+  public ClassWeaver classWeaver() {
+    return new JdkHttpServerWeaver();
   }
 
   @Override
