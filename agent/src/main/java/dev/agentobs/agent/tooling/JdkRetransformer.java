@@ -10,6 +10,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,12 @@ import java.util.concurrent.CompletableFuture;
  * around for it.
  */
 final class JdkRetransformer implements ClassFileTransformer {
+
+  /**
+   * Never initialised by the agent: its initialiser builds the virtual threads' scheduler from
+   * system properties ({@code jdk.virtualThreadScheduler.*}) the app may still be setting.
+   */
+  private static final String CONFIGURED_AT_INIT = "java/lang/VirtualThread";
 
   private final Set<String> classes;
   private final CompletableFuture<AdviceTransformer> weaver;
@@ -59,9 +66,17 @@ final class JdkRetransformer implements ClassFileTransformer {
   /** Loads those of the classes this JDK has and retransforms them all. */
   void retransformLoaded(Instrumentation inst, SelfStats stats) {
     long start = System.nanoTime();
+    Set<String> loaded = new HashSet<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (type.getClassLoader() == null && classes.contains(type.getName().replace('.', '/'))) {
+        loaded.add(type.getName());
+      }
+    }
     List<Class<?>> types = new ArrayList<>();
     for (String name : classes) {
-      Class<?> type = bootClass(name.replace('/', '.'));
+      String binaryName = name.replace('/', '.');
+      Class<?> type =
+          bootClass(binaryName, loaded.contains(binaryName) && !CONFIGURED_AT_INIT.equals(name));
       if (type != null && inst.isModifiableClass(type)) {
         types.add(type);
       }
@@ -87,12 +102,19 @@ final class JdkRetransformer implements ClassFileTransformer {
   }
 
   /**
-   * The class, loaded by the boot loader if it was not yet (not initialised: nothing of it runs);
-   * null for a class this JDK lacks (VirtualThread on 17).
+   * The class, loaded by the boot loader if it was not yet (then not initialised: nothing of it
+   * runs); null for a class this JDK lacks (VirtualThread on 17). A class the JVM had loaded is
+   * initialised, and so linked, before it is retransformed: on JDKs without the fix of JDK-8277444
+   * (17.0.15 here), retransforming a class while another thread links it can copy its bytecodes
+   * half rewritten, and the JDK's classes are not verified: the JVM crashed in {@code
+   * Rewriter::rewrite_member_reference} once in some hundred start-ups of the bench service,
+   * its main thread creating its first pool meanwhile. These classes' initialisers only set up
+   * constants and the agent's own start-up has initialised most of them already
+   * ({@code CompletableFuture} initialises {@code ForkJoinPool}); but {@link #CONFIGURED_AT_INIT}.
    */
-  private static Class<?> bootClass(String name) {
+  private static Class<?> bootClass(String name, boolean loaded) {
     try {
-      return Class.forName(name, false, null);
+      return Class.forName(name, loaded, null);
     } catch (ClassNotFoundException | LinkageError e) {
       return null;
     }
