@@ -59,8 +59,13 @@ public final class AroundWeaving {
       this.descriptor = descriptor;
     }
 
-    /** Whether it has code of its own to weave: no abstract, native or bridge method. */
-    public boolean hasOwnCode() {
+    /**
+     * Whether it has code of its own to weave: no abstract or native method, no constructor or
+     * initialiser, and no bridge (javac copies an override's annotations onto the bridge it makes,
+     * and a call through the bridge would be observed twice, around the method). Only such
+     * methods reach a {@link Selector}.
+     */
+    boolean hasOwnCode() {
       return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) == 0
           && !name.startsWith("<");
     }

@@ -46,17 +46,6 @@ public final class PrefilterTransformer implements ClassFileTransformer {
   /**
    * @param classNames internal names of application classes wanted by name, whatever their bytes
    * @param jdkClasses internal names of the few JDK classes an instrumentation asked for
-   */
-  public PrefilterTransformer(
-      List<String> markers,
-      Set<String> classNames,
-      List<String> jdkClasses,
-      Supplier<ClassFileTransformer> delegateFactory,
-      Map<String, Runnable> loadListeners) {
-    this(markers, classNames, jdkClasses, delegateFactory, loadListeners, Map.of(), Map.of(), null);
-  }
-
-  /**
    * @param weavers by marker, the instrumentation that weaves the classes whose only marker it is
    *     without Byte Buddy, and its weaver
    * @param jdkWeavers by internal name, the one instrumentation that asks for a JDK class and
@@ -243,9 +232,7 @@ public final class PrefilterTransformer implements ClassFileTransformer {
     try {
       byte[] woven = weaver.getValue().weave(className, bytes);
       if (woven != null) {
-        if (stats != null) {
-          stats.classInstrumented();
-        }
+        stats.classInstrumented();
         if (AgentLog.isDebug()) {
           AgentLog.debugTook(
               "instrumented " + className.replace('/', '.') + " with [" + weaver.getKey()
@@ -255,9 +242,7 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       }
       return woven;
     } catch (Throwable t) {
-      if (stats != null) {
-        stats.internalError();
-      }
+      stats.internalError();
       AgentLog.debug("could not weave " + className + " without Byte Buddy, so with it: " + t);
       return NOT_WOVEN;
     }

@@ -65,7 +65,14 @@ class PrefilterTransformerTest {
   void aLoadedClassIsWantedWhenItsClassFileCarriesAMarker() {
     PrefilterTransformer prefilter =
         new PrefilterTransformer(
-            List.of("Ldev/agentobs/bootstrap/AgentPhase;"), Set.of(), List.of(), () -> null, Map.of());
+            List.of("Ldev/agentobs/bootstrap/AgentPhase;"),
+            Set.of(),
+            List.of(),
+            () -> null,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            new SelfStats());
     ClassLoader loader = getClass().getClassLoader();
     // by name only: the fixture's class file is read as a resource, the class is not loaded
     assertThat(prefilter.wantsLoaded(loader, "dev/agentobs/testapp/Fixtures$Pipeline")).isTrue();
@@ -88,7 +95,14 @@ class PrefilterTransformerTest {
     AtomicInteger seen = new AtomicInteger();
     PrefilterTransformer prefilter =
         new PrefilterTransformer(
-            List.of("nothing"), Set.of(), List.of(), () -> null, Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet));
+            List.of("nothing"),
+            Set.of(),
+            List.of(),
+            () -> null,
+            Map.of("sun/net/httpserver/ServerConfig", seen::incrementAndGet),
+            Map.of(),
+            Map.of(),
+            new SelfStats());
     prefilter.transform(null, "sun/net/httpserver/ServerConfig", null, null, new byte[10]);
     prefilter.transform(null, "sun/net/httpserver/Other", null, null, new byte[10]);
     assertThat(seen).hasValue(1);
@@ -221,7 +235,10 @@ class PrefilterTransformerTest {
           built.incrementAndGet();
           return new java.lang.instrument.ClassFileTransformer() {};
         },
-        Map.of());
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        new SelfStats());
   }
 
   private static byte[] classBytes(Class<?> type) throws IOException {

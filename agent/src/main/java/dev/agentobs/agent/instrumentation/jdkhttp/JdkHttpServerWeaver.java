@@ -34,7 +34,6 @@ final class JdkHttpServerWeaver implements ClassWeaver {
             method.name.equals("doFilter")
                     && method.descriptor.equals(DO_FILTER)
                     && (method.access & Opcodes.ACC_STATIC) == 0
-                    && method.hasOwnCode()
                 ? new ChainHooks()
                 : null);
   }

@@ -39,9 +39,7 @@ public final class PhaseWeaver implements ClassWeaver {
         classFile,
         ANNOTATION,
         method -> {
-          // as AnnotatedMethods.methods: no bridge, whose annotation javac copied from the method
-          // it calls (a call through it would be two phases)
-          if (method.annotation == null || !method.hasOwnCode()) {
+          if (method.annotation == null) {
             return null;
           }
           return new PhaseHooks(
